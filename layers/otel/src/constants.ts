@@ -1,0 +1,67 @@
+/** Names shared by the layer, the functions, the optimizer, the dashboards and the alarms. */
+
+/** The name under which the layer's bundle is installed in `/opt/nodejs/node_modules`. */
+export const LAYER_MODULE_NAME = '@trading-observability/otel' as const;
+
+/** CloudWatch namespace of every metric this product emits. */
+export const METRICS_NAMESPACE = 'TradingObservability' as const;
+
+/** Span attribute keys (the spec's contract; dashboards query them by these names). */
+export const Attr = {
+  SYMBOL: 'finance.symbol',
+  MODEL: 'ml.model',
+  CONFIDENCE: 'ml.confidence',
+  PRICE_ERROR_PCT: 'ml.accuracy.price_error_pct',
+  DIRECTION_HIT: 'ml.accuracy.direction_hit',
+  OPPORTUNITY_SCORE: 'opportunity_score',
+  MARKET_SESSION: 'market.session',
+  NOTIONAL: 'finance.notional',
+  ALERT: 'alert.fired',
+  SAMPLING_PROBABILITY: 'sampling.probability',
+  SAMPLING_CATEGORY: 'sampling.category',
+  SAMPLING_KEPT_REASON: 'sampling.kept_reason',
+  FAAS_COLDSTART: 'faas.coldstart',
+  FAAS_INVOCATION_ID: 'faas.invocation_id',
+  FAAS_TRIGGER: 'faas.trigger',
+  ACTION: 'app.action',
+  RESULT_OK: 'app.result.ok',
+  ERROR_CODE: 'app.error.code',
+} as const;
+
+/** Metric names the layer emits for every invocation (per sampling category). */
+export const VolumeMetric = {
+  SPANS_STARTED: 'SpansStarted',
+  SPANS_EXPORTED: 'SpansExported',
+  SPAN_BYTES_STARTED: 'SpanBytesStarted',
+  SPAN_BYTES_EXPORTED: 'SpanBytesExported',
+  EXPORT_FAILURES: 'TelemetryExportFailures',
+} as const;
+
+/** Environment variables the layer reads (all optional; see `loadTelemetryConfig`). */
+export const TelemetryEnv = {
+  MODE: 'TELEMETRY_MODE',
+  SERVICE_NAME: 'OTEL_SERVICE_NAME',
+  SERVICE_VERSION: 'SERVICE_VERSION',
+  ENVIRONMENT: 'DEPLOYMENT_ENVIRONMENT',
+  OTLP_ENDPOINT: 'SIGNOZ_OTLP_ENDPOINT',
+  INGESTION_KEY_SECRET: 'SIGNOZ_INGESTION_KEY_SECRET',
+  EXPORT_TIMEOUT_MS: 'TELEMETRY_EXPORT_TIMEOUT_MS',
+  LOCAL_SPANS_FILE: 'TELEMETRY_LOCAL_SPANS_FILE',
+  LOG_LEVEL: 'LOG_LEVEL',
+  SAMPLING_ENABLED: 'TELEMETRY_SAMPLING_ENABLED',
+  SAMPLING_CONFIG_TABLE: 'SAMPLING_CONFIG_TABLE',
+  PII_SCRUBBING_ENABLED: 'TELEMETRY_PII_SCRUBBING_ENABLED',
+  METRICS_ENABLED: 'TELEMETRY_METRICS_ENABLED',
+  BREAKER_FAILURE_THRESHOLD: 'TELEMETRY_BREAKER_FAILURES',
+  BREAKER_COOLDOWN_MS: 'TELEMETRY_BREAKER_COOLDOWN_MS',
+} as const;
+
+export const TelemetryMode = {
+  /** OTLP/HTTP export to SigNoz. */
+  OTLP: 'otlp',
+  /** Spans appended as OTLP JSON lines to a local file (local runs, demo, tests). */
+  LOCAL: 'local',
+  /** Spans recorded in memory only (unit tests); nothing leaves the process. */
+  OFF: 'off',
+} as const;
+export type TelemetryMode = (typeof TelemetryMode)[keyof typeof TelemetryMode];
