@@ -1,0 +1,26 @@
+/** Thrown when asked about a year the calendar does not hold: we refuse to guess holidays. */
+export class CalendarRangeError extends Error {
+  override readonly name = 'CalendarRangeError';
+  constructor(
+    readonly year: number,
+    readonly coveredYears: readonly number[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `NYSE calendar has no data for ${year}; it covers ${coveredYears.join(', ')}. Add the year's holidays and early closes to lambdas/shared/market/holidays.ts.`,
+      options,
+    );
+  }
+}
+
+/** Thrown for an instant that is not a valid Date or an ISO-8601 string with an explicit offset or `Z`. */
+export class InvalidInstantError extends Error {
+  override readonly name = 'InvalidInstantError';
+  constructor(
+    readonly input: unknown,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Invalid instant ${JSON.stringify(String(input))}: ${detail}`, options);
+  }
+}
