@@ -1,0 +1,33 @@
+/** Pure dual-accuracy metrics (no AWS, no I/O): per-prediction figures, group metrics and the summary. */
+export { directionHit, type PredictionColumns, priceErrorPct, selectColumns, toColumns } from './columns';
+export { AccuracyInputError, AccuracyOptionsError } from './errors';
+export {
+  auroc,
+  brier,
+  CALIBRATION_BIN_COUNT,
+  calibrationBin,
+  computeGroup,
+  ece,
+  groupFromColumns,
+  LOG_LOSS_EPSILON,
+  logLoss,
+  mce,
+  pointBiserial,
+  reliabilityTable,
+  spearman,
+  wilsonInterval,
+  Z_95,
+} from './metrics';
+export { AccuracyAlertDefaults, type SummarizeOptions, summarize } from './summary';
+export {
+  type AccuracyAlert,
+  type AccuracyGroup,
+  type AccuracySummary,
+  type AccuracyWindow,
+  AlertScope,
+  type Interval,
+  MarketSession,
+  type MatchedPrediction,
+  type PendingPrediction,
+  type ReliabilityBin,
+} from './types';

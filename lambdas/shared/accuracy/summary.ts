@@ -1,0 +1,161 @@
+/**
+ * The `validate_all` summary: accuracy overall, per symbol, per model and per market session,
+ * plus accuracy alerts that only fire on evidence (Wilson upper bound below the threshold on a
+ * sample of at least `minSampleForAlert`), so a small unlucky sample pages nobody.
+ */
+import { type PredictionColumns, selectColumns, toColumns } from './columns';
+import { AccuracyOptionsError } from './errors';
+import { groupFromColumns } from './metrics';
+import {
+  type AccuracyAlert,
+  type AccuracyGroup,
+  type AccuracySummary,
+  type AccuracyWindow,
+  AlertScope,
+  type MarketSession,
+  type MatchedPrediction,
+  type PendingPrediction,
+} from './types';
+
+export const AccuracyAlertDefaults = {
+  /** Below this many matched predictions a group never alerts. */
+  minSampleForAlert: 30,
+  /** Hit rate the models must (significantly) stay above. */
+  alertThreshold: 0.6,
+} as const;
+
+export interface SummarizeOptions<W = AccuracyWindow> {
+  readonly window: W;
+  readonly minSampleForAlert?: number;
+  readonly alertThreshold?: number;
+}
+
+type KeyOf = (p: {
+  readonly symbol: string;
+  readonly model: string;
+  readonly session: MarketSession;
+}) => string;
+const bySymbolKey: KeyOf = (p) => p.symbol;
+const byModelKey: KeyOf = (p) => p.model;
+const bySessionKey: KeyOf = (p) => p.session;
+
+/** Row indices per key, in one pass. */
+function indexBy(records: readonly MatchedPrediction[], keyOf: KeyOf): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < records.length; i++) {
+    const key = keyOf(records[i] as MatchedPrediction);
+    const rows = groups.get(key);
+    if (rows === undefined) groups.set(key, [i]);
+    else rows.push(i);
+  }
+  return groups;
+}
+
+function countBy(pending: readonly PendingPrediction[], keyOf: KeyOf): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of pending) {
+    const key = keyOf(p);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+const NO_ROWS: PredictionColumns = {
+  n: 0,
+  confidence: new Float64Array(0),
+  hit: new Uint8Array(0),
+  error: new Float64Array(0),
+  errorPct: new Float64Array(0),
+};
+
+/** One group per key that has matched or pending predictions, keys sorted for a stable, readable result. */
+function groupsBy(
+  records: readonly MatchedPrediction[],
+  columns: PredictionColumns,
+  pending: readonly PendingPrediction[],
+  keyOf: KeyOf,
+): Record<string, AccuracyGroup> {
+  const rows = indexBy(records, keyOf);
+  const waiting = countBy(pending, keyOf);
+  const keys = [...new Set([...rows.keys(), ...waiting.keys()])].sort();
+  return Object.fromEntries(
+    keys.map((key) => {
+      const indices = rows.get(key);
+      const cols = indices === undefined ? NO_ROWS : selectColumns(columns, indices);
+      return [key, groupFromColumns(cols, waiting.get(key) ?? 0)];
+    }),
+  );
+}
+
+function percent(x: number): string {
+  return `${(x * 100).toFixed(1)} %`;
+}
+
+function alertFor(
+  scope: AlertScope,
+  key: string,
+  group: AccuracyGroup,
+  threshold: number,
+  minSample: number,
+): AccuracyAlert | null {
+  const { n, hitRate, hitRateCi } = group;
+  if (n < minSample || hitRate === null || hitRateCi === null || !(hitRateCi[1] < threshold)) return null;
+  const subject =
+    scope === AlertScope.Overall ? 'Overall directional accuracy' : `Directional accuracy of ${scope} ${key}`;
+  return {
+    scope,
+    key,
+    hitRate,
+    hitRateCi,
+    n,
+    threshold,
+    message:
+      `${subject} is ${percent(hitRate)} (95 % Wilson interval ${percent(hitRateCi[0])}–${percent(hitRateCi[1])}, ` +
+      `n = ${n}), significantly below the ${percent(threshold)} threshold.`,
+  };
+}
+
+function resolveOptions(options: SummarizeOptions<unknown>): { minSample: number; threshold: number } {
+  const minSample = options.minSampleForAlert ?? AccuracyAlertDefaults.minSampleForAlert;
+  const threshold = options.alertThreshold ?? AccuracyAlertDefaults.alertThreshold;
+  if (!Number.isInteger(minSample) || minSample < 1) {
+    throw new AccuracyOptionsError(`minSampleForAlert ${minSample} is not a positive integer`);
+  }
+  if (!(threshold > 0 && threshold < 1)) {
+    throw new AccuracyOptionsError(`alertThreshold ${threshold} is not in (0, 1)`);
+  }
+  return { minSample, threshold };
+}
+
+/**
+ * Summarises matched and pending predictions. Throws AccuracyInputError on a prediction that
+ * cannot be scored and AccuracyOptionsError on nonsensical options.
+ */
+export function summarize<W = AccuracyWindow>(
+  matched: readonly MatchedPrediction[],
+  pending: readonly PendingPrediction[],
+  options: SummarizeOptions<W>,
+): AccuracySummary<W> {
+  const { minSample, threshold } = resolveOptions(options);
+  const columns = toColumns(matched);
+  const overall = groupFromColumns(columns, pending.length);
+  const bySymbol = groupsBy(matched, columns, pending, bySymbolKey);
+  const byModel = groupsBy(matched, columns, pending, byModelKey);
+  const bySession = groupsBy(matched, columns, pending, bySessionKey) as Partial<
+    Record<MarketSession, AccuracyGroup>
+  >;
+
+  const alerts: AccuracyAlert[] = [];
+  const overallAlert = alertFor(AlertScope.Overall, 'overall', overall, threshold, minSample);
+  if (overallAlert) alerts.push(overallAlert);
+  for (const [scope, groups] of [
+    [AlertScope.Symbol, bySymbol],
+    [AlertScope.Model, byModel],
+  ] as const) {
+    for (const [key, group] of Object.entries(groups)) {
+      const alert = alertFor(scope, key, group, threshold, minSample);
+      if (alert) alerts.push(alert);
+    }
+  }
+  return { window: options.window, overall, bySymbol, byModel, bySession, alerts };
+}
