@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/** Documented input limits (README "Payload reference"). */
+export const Limits = {
+  MAX_PREDICTIONS_PER_CALL: 5000,
+  MAX_PRICES_PER_CALL: 5000,
+  MAX_SYMBOLS_PER_FILTER: 100,
+  MAX_LOOKBACK_DAYS: 365,
+  MAX_PRICE: 10_000_000,
+  /** Timestamps outside this range are refused (typos such as year 20255 or 1970 epoch zero). */
+  MIN_TIME: '2000-01-01T00:00:00.000Z',
+  MAX_TIME: '2100-01-01T00:00:00.000Z',
+} as const;
+
+/** Ticker symbols: upper-case letters, digits, `.` or `-` (BRK.B, RDS-A), 1–10 characters. */
+export const symbolSchema = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9.-]{0,9}$/, 'a ticker symbol: 1–10 of A–Z, 0–9, "." or "-", starting with a letter');
+
+export const modelSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a model id: 1–64 of letters, digits, ".", "_" or "-"');
+
+const minTime = Date.parse(Limits.MIN_TIME);
+const maxTime = Date.parse(Limits.MAX_TIME);
+
+/** An ISO-8601 timestamp with a time zone, normalised to UTC `…Z` with milliseconds. */
+export const isoTimestampSchema = z
+  .string()
+  .max(40)
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/,
+    'an ISO-8601 timestamp with a time zone, e.g. 2026-11-24T15:30:00Z',
+  )
+  .transform((value, ctx) => {
+    const millis = Date.parse(value);
+    if (!Number.isFinite(millis) || millis < minTime || millis >= maxTime) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `a real date between ${Limits.MIN_TIME} and ${Limits.MAX_TIME}`,
+      });
+      return z.NEVER;
+    }
+    return new Date(millis).toISOString();
+  });
+
+export const priceSchema = z.number().finite().positive().max(Limits.MAX_PRICE);
+export const confidenceSchema = z.number().finite().min(0).max(1);
+
+export const predictionSchema = z
+  .strictObject({
+    symbol: symbolSchema,
+    model: modelSchema,
+    predictedAt: isoTimestampSchema,
+    targetTime: isoTimestampSchema,
+    basePrice: priceSchema,
+    predictedPrice: priceSchema,
+    confidence: confidenceSchema,
+  })
+  .refine((prediction) => prediction.targetTime > prediction.predictedAt, {
+    message: 'targetTime must be after predictedAt',
+    path: ['targetTime'],
+  });
+export type PredictionInput = z.output<typeof predictionSchema>;
+
+export const pricePointSchema = z.strictObject({
+  symbol: symbolSchema,
+  timestamp: isoTimestampSchema,
+  price: priceSchema,
+});
+export type PricePointInput = z.output<typeof pricePointSchema>;
+
+export const lookbackDaysSchema = z.number().int().min(1).max(Limits.MAX_LOOKBACK_DAYS);
+export const symbolFilterSchema = z.array(symbolSchema).min(1).max(Limits.MAX_SYMBOLS_PER_FILTER);
+export const modelFilterSchema = z.array(modelSchema).min(1).max(Limits.MAX_SYMBOLS_PER_FILTER);

@@ -1,0 +1,3 @@
+export * from './dynamo';
+export * from './market-store';
+export * from './tables';

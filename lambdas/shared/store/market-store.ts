@@ -1,0 +1,229 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PredictionInput, PricePointInput } from '../schemas';
+import { batchPutAll, expiresAfter, type Item, queryAll } from './dynamo';
+
+/** Upper bound for a sort-key range ending at an ISO time (every suffix sorts below it). */
+const SK_END = '\uffff';
+
+export interface StoreContext {
+  readonly client: DynamoDBDocumentClient;
+  readonly table: string;
+  /** Data partition (`live`, `demo`, …): every key starts with it, so the demo never touches live data. */
+  readonly namespace: string;
+  /** Days raw items (predictions, prices, validations) live before TTL removes them. */
+  readonly rawTtlDays: number;
+}
+
+export const MarketKey = {
+  prediction: (ns: string, symbol: string) => `${ns}#PRED#${symbol}`,
+  price: (ns: string, symbol: string) => `${ns}#PRICE#${symbol}`,
+  validation: (ns: string, symbol: string) => `${ns}#VAL#${symbol}`,
+  symbols: (ns: string) => `${ns}#SYMBOLS`,
+  summary: (ns: string) => `${ns}#SUMMARY`,
+  /** Identity of a prediction: the same (symbol, model, predictedAt, targetTime) is one item. */
+  predictionSort: (p: { targetTime: string; model: string; predictedAt: string }) =>
+    `${p.targetTime}#${p.model}#${p.predictedAt}`,
+} as const;
+
+export interface StoredPrediction extends PredictionInput {
+  readonly recordedAt: string;
+}
+
+function symbolRegistryItems(ns: string, symbols: Iterable<string>, at: string): Item[] {
+  return [...new Set(symbols)].map((symbol) => ({
+    pk: MarketKey.symbols(ns),
+    sk: symbol,
+    symbol,
+    lastSeen: at,
+  }));
+}
+
+/** Stores predictions idempotently (deterministic keys) and registers their symbols. */
+export async function putPredictions(
+  ctx: StoreContext,
+  predictions: readonly PredictionInput[],
+  now = new Date(),
+): Promise<{ written: number; retries: number }> {
+  const recordedAt = now.toISOString();
+  const items: Item[] = predictions.map((p) => ({
+    pk: MarketKey.prediction(ctx.namespace, p.symbol),
+    sk: MarketKey.predictionSort(p),
+    ...p,
+    recordedAt,
+    expiresAt: expiresAfter(ctx.rawTtlDays, p.targetTime > recordedAt ? p.targetTime : recordedAt),
+  }));
+  const result = await batchPutAll(ctx.client, ctx.table, items);
+  await batchPutAll(
+    ctx.client,
+    ctx.table,
+    symbolRegistryItems(
+      ctx.namespace,
+      predictions.map((p) => p.symbol),
+      recordedAt,
+    ),
+  );
+  return result;
+}
+
+/** Stores prices idempotently (one item per symbol and timestamp) and registers their symbols. */
+export async function putPrices(
+  ctx: StoreContext,
+  prices: readonly PricePointInput[],
+  now = new Date(),
+): Promise<{ written: number; retries: number }> {
+  const at = now.toISOString();
+  const items: Item[] = prices.map((p) => ({
+    pk: MarketKey.price(ctx.namespace, p.symbol),
+    sk: p.timestamp,
+    ...p,
+    expiresAt: expiresAfter(ctx.rawTtlDays, p.timestamp > at ? p.timestamp : at),
+  }));
+  const result = await batchPutAll(ctx.client, ctx.table, items);
+  await batchPutAll(
+    ctx.client,
+    ctx.table,
+    symbolRegistryItems(
+      ctx.namespace,
+      prices.map((p) => p.symbol),
+      at,
+    ),
+  );
+  return result;
+}
+
+export async function listSymbols(ctx: StoreContext): Promise<string[]> {
+  const items = await queryAll(ctx.client, {
+    TableName: ctx.table,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': MarketKey.symbols(ctx.namespace) },
+    ProjectionExpression: 'symbol',
+  });
+  return items.map((item) => String(item.symbol)).sort();
+}
+
+/** Predictions of one symbol whose targetTime lies in [from, to] (ISO strings). */
+export async function queryPredictions(
+  ctx: StoreContext,
+  symbol: string,
+  from: string,
+  to: string,
+): Promise<StoredPrediction[]> {
+  const items = await queryAll(ctx.client, {
+    TableName: ctx.table,
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: {
+      ':pk': MarketKey.prediction(ctx.namespace, symbol),
+      ':from': from,
+      ':to': `${to}${SK_END}`,
+    },
+  });
+  return items.map(toPrediction);
+}
+
+/** Prices of one symbol with timestamp in [from, to], ascending. */
+export async function queryPrices(
+  ctx: StoreContext,
+  symbol: string,
+  from: string,
+  to: string,
+): Promise<PricePointInput[]> {
+  const items = await queryAll(ctx.client, {
+    TableName: ctx.table,
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': MarketKey.price(ctx.namespace, symbol), ':from': from, ':to': to },
+    ProjectionExpression: 'symbol, #ts, price',
+    ExpressionAttributeNames: { '#ts': 'timestamp' },
+  });
+  return items.map((item) => ({
+    symbol: String(item.symbol),
+    timestamp: String(item.timestamp),
+    price: Number(item.price),
+  }));
+}
+
+/** Stores per-prediction validation outcomes under the prediction's identity (a re-run overwrites). */
+export async function putValidations(
+  ctx: StoreContext,
+  records: ReadonlyArray<{ symbol: string; model: string; predictedAt: string; targetTime: string } & Item>,
+  now = new Date(),
+): Promise<{ written: number; retries: number }> {
+  const validatedAt = now.toISOString();
+  return batchPutAll(
+    ctx.client,
+    ctx.table,
+    records.map((record) => ({
+      ...record,
+      pk: MarketKey.validation(ctx.namespace, record.symbol),
+      sk: MarketKey.predictionSort(record),
+      validatedAt,
+      expiresAt: expiresAfter(ctx.rawTtlDays, validatedAt),
+    })),
+  );
+}
+
+/** Validation outcomes of one symbol whose targetTime lies in [from, to]. */
+export async function queryValidations(
+  ctx: StoreContext,
+  symbol: string,
+  from: string,
+  to: string,
+): Promise<Item[]> {
+  return queryAll(ctx.client, {
+    TableName: ctx.table,
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: {
+      ':pk': MarketKey.validation(ctx.namespace, symbol),
+      ':from': from,
+      ':to': `${to}${SK_END}`,
+    },
+  });
+}
+
+/** Persists an accuracy summary (kept `ttlDays`, longer than raw items: dashboards look back 90 days). */
+export async function putSummary(
+  ctx: StoreContext,
+  summaryId: string,
+  computedAt: string,
+  summary: Item,
+  ttlDays: number,
+): Promise<void> {
+  await batchPutAll(ctx.client, ctx.table, [
+    {
+      pk: MarketKey.summary(ctx.namespace),
+      sk: `${computedAt}#${summaryId}`,
+      summaryId,
+      computedAt,
+      summary,
+      expiresAt: expiresAfter(ttlDays, computedAt),
+    },
+  ]);
+}
+
+/** The latest `limit` summaries, newest first. */
+export async function latestSummaries(ctx: StoreContext, limit: number): Promise<Item[]> {
+  const items = await queryAll(
+    ctx.client,
+    {
+      TableName: ctx.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': MarketKey.summary(ctx.namespace) },
+      ScanIndexForward: false,
+      Limit: limit,
+    },
+    limit,
+  );
+  return items;
+}
+
+function toPrediction(item: Item): StoredPrediction {
+  return {
+    symbol: String(item.symbol),
+    model: String(item.model),
+    predictedAt: String(item.predictedAt),
+    targetTime: String(item.targetTime),
+    basePrice: Number(item.basePrice),
+    predictedPrice: Number(item.predictedPrice),
+    confidence: Number(item.confidence),
+    recordedAt: String(item.recordedAt),
+  };
+}

@@ -1,0 +1,92 @@
+import { type Attributes, context as otelContext, SpanKind, trace } from '@opentelemetry/api';
+import type { Context } from 'aws-lambda';
+import { Attr } from './constants';
+import { getTelemetry, markError } from './telemetry';
+
+let coldStart = true;
+
+export interface InstrumentOptions {
+  /** Span name of the invocation's root span. @default the function name from the Lambda context */
+  readonly spanName?: string;
+  /** Extra attributes derived from the event (must not contain PII; they are scrubbed anyway). */
+  readonly attributesFromEvent?: (event: unknown) => Attributes;
+}
+
+export type LambdaHandler<TEvent, TResult> = (event: TEvent, context: Context) => Promise<TResult>;
+
+function eventAttributes(event: unknown): Attributes {
+  if (event === null || typeof event !== 'object') return {};
+  const record = event as Record<string, unknown>;
+  const attributes: Attributes = {};
+  const action = record.action ?? record.demo_type;
+  if (typeof action === 'string') attributes[Attr.ACTION] = action.slice(0, 64);
+  if (typeof record.scheduledTime === 'string' || record.source === 'aws.scheduler') {
+    attributes[Attr.FAAS_TRIGGER] = 'timer';
+  } else {
+    attributes[Attr.FAAS_TRIGGER] = 'other';
+  }
+  return attributes;
+}
+
+/**
+ * Wraps a Lambda handler: opens the invocation span (faas.* attributes, cold start), puts request
+ * context on every log line, records a thrown error on the span, and flushes spans and metrics
+ * before the invocation returns, within the export bound. Telemetry failures never reach the caller.
+ */
+export function instrument<TEvent, TResult>(
+  handler: LambdaHandler<TEvent, TResult>,
+  options: InstrumentOptions = {},
+): LambdaHandler<TEvent, TResult> {
+  // Created now, so that the provider's set-up is paid at cold init rather than by the first call.
+  getTelemetry();
+  return async (event, lambdaContext) => {
+    const active = getTelemetry();
+    const isColdStart = coldStart;
+    coldStart = false;
+    await active.beginInvocation();
+    const functionName = lambdaContext?.functionName ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'handler';
+    let attributes: Attributes = {
+      [Attr.FAAS_COLDSTART]: isColdStart,
+      [Attr.FAAS_INVOCATION_ID]: lambdaContext?.awsRequestId ?? '',
+      'faas.name': functionName,
+      ...eventAttributes(event),
+    };
+    if (lambdaContext?.invokedFunctionArn) attributes['cloud.resource_id'] = lambdaContext.invokedFunctionArn;
+    try {
+      attributes = { ...attributes, ...options.attributesFromEvent?.(event) };
+    } catch {
+      // A failing attribute extractor only loses attributes.
+    }
+    active.logger.appendContext({
+      function_name: functionName,
+      request_id: lambdaContext?.awsRequestId,
+      cold_start: isColdStart,
+    });
+    const span = active.tracer.startSpan(options.spanName ?? functionName, {
+      kind: SpanKind.SERVER,
+      attributes,
+    });
+    try {
+      const result = await otelContext.with(trace.setSpan(otelContext.active(), span), () =>
+        handler(event, lambdaContext),
+      );
+      annotateResult(span, result);
+      return result;
+    } catch (error) {
+      markError(span, error);
+      active.logger.error('invocation failed', {}, error);
+      throw error;
+    } finally {
+      span.end();
+      await active.flush();
+      active.logger.clearContext();
+    }
+  };
+}
+
+function annotateResult(span: ReturnType<typeof trace.getActiveSpan> & object, result: unknown): void {
+  if (result === null || typeof result !== 'object' || !('ok' in result)) return;
+  const { ok, error } = result as { ok: unknown; error?: { code?: unknown } };
+  span.setAttribute(Attr.RESULT_OK, ok === true);
+  if (ok === false && typeof error?.code === 'string') span.setAttribute(Attr.ERROR_CODE, error.code);
+}

@@ -1,0 +1,93 @@
+import { trace } from '@opentelemetry/api';
+import { LogLevel } from './config';
+import { scrubText, scrubValue } from './pii';
+import type { LineSink } from './sink';
+
+const RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, SILENT: 100 };
+
+export interface LoggerOptions {
+  readonly service: string;
+  readonly level: LogLevel;
+  readonly sink: LineSink;
+  readonly scrub: boolean;
+}
+
+/**
+ * A structured JSON logger: one JSON object per line with level, message, service, the invocation's
+ * context (request id, cold start, function) and the active span's trace and span ids, so that a log
+ * line links to its trace in SigNoz. Context and messages go through the PII scrubber.
+ */
+export class Logger {
+  private persistent: Record<string, unknown> = {};
+
+  constructor(private options: LoggerOptions) {}
+
+  configure(options: Partial<LoggerOptions>): void {
+    this.options = { ...this.options, ...options };
+  }
+
+  /** Keys added to every line until `clearContext()` (the handler wrapper sets request id etc.). */
+  appendContext(context: Record<string, unknown>): void {
+    this.persistent = { ...this.persistent, ...context };
+  }
+
+  clearContext(): void {
+    this.persistent = {};
+  }
+
+  debug(message: string, context?: Record<string, unknown>): void {
+    this.log(LogLevel.DEBUG, message, context);
+  }
+  info(message: string, context?: Record<string, unknown>): void {
+    this.log(LogLevel.INFO, message, context);
+  }
+  warn(message: string, context?: Record<string, unknown>): void {
+    this.log(LogLevel.WARN, message, context);
+  }
+  error(message: string, context?: Record<string, unknown> | Error, error?: unknown): void {
+    if (context instanceof Error) this.log(LogLevel.ERROR, message, undefined, context);
+    else this.log(LogLevel.ERROR, message, context, error);
+  }
+
+  isEnabled(level: LogLevel): boolean {
+    return RANK[level] >= RANK[this.options.level] && this.options.level !== LogLevel.SILENT;
+  }
+
+  private log(level: LogLevel, message: string, context?: Record<string, unknown>, error?: unknown): void {
+    if (!this.isEnabled(level)) return;
+    try {
+      const spanContext = trace.getActiveSpan()?.spanContext();
+      const entry: Record<string, unknown> = {
+        timestamp: new Date().toISOString(),
+        level,
+        service: this.options.service,
+        message,
+        ...this.persistent,
+        ...context,
+      };
+      if (spanContext) {
+        entry.trace_id = spanContext.traceId;
+        entry.span_id = spanContext.spanId;
+      }
+      if (error !== undefined) entry.error = describeError(error);
+      const safe = this.options.scrub ? (scrubValue(entry) as Record<string, unknown>) : entry;
+      if (this.options.scrub && typeof safe.message === 'string') safe.message = scrubText(safe.message);
+      this.options.sink.write(JSON.stringify(safe));
+    } catch {
+      // Logging must never throw into business code.
+    }
+  }
+}
+
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) {
+    const described: Record<string, unknown> = {
+      name: error.name,
+      message: error.message,
+      stack: error.stack,
+    };
+    if (error.cause !== undefined) described.cause = describeError(error.cause);
+    return described;
+  }
+  return { message: String(error) };
+}

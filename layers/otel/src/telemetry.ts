@@ -1,0 +1,283 @@
+import { type Attributes, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { CircuitBreaker } from './circuit-breaker';
+import { loadTelemetryConfig, type TelemetryConfig } from './config';
+import { METRICS_NAMESPACE, TelemetryMode, VolumeMetric } from './constants';
+import { IngestionKeyCache, type SecretReader } from './ingestion-key';
+import { Logger } from './logger';
+import { Metrics, MetricUnit } from './metrics';
+import { encodeTraceRequest, type OtlpTraceRequest } from './otlp-json';
+import { buildResourceAttributes } from './resource';
+import {
+  createBusinessAwareSampler,
+  createSamplingConfigSource,
+  type SamplingConfigSource,
+  selectForExport,
+} from './sampling';
+import { fileSink, type LineSink, MemorySink, stderrSink, stdoutSink } from './sink';
+import { postJson } from './transport';
+
+const SCOPE = { name: 'trading-observability', version: '0.1.0' } as const;
+const INGESTION_KEY_HEADER = 'signoz-ingestion-key';
+
+/** Keeps the ended spans of the current invocation; the sampler's final decision is made at flush. */
+class InvocationSpanBuffer implements SpanProcessor {
+  private spans: ReadableSpan[] = [];
+  /** A runaway handler must not grow memory without bound: past this, spans are counted, not kept. */
+  static readonly MAX_SPANS = 20_000;
+  overflow = 0;
+
+  onStart(): void {}
+  onEnd(span: ReadableSpan): void {
+    if (this.spans.length < InvocationSpanBuffer.MAX_SPANS) this.spans.push(span);
+    else this.overflow += 1;
+  }
+  drain(): ReadableSpan[] {
+    const drained = this.spans;
+    this.spans = [];
+    this.overflow = 0;
+    return drained;
+  }
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {
+    this.spans = [];
+  }
+}
+
+/** Test and local-run hooks; production uses the defaults read from the environment. */
+export interface TelemetryOverrides {
+  readonly config?: Partial<TelemetryConfig>;
+  readonly secretReader?: SecretReader;
+  readonly logSink?: LineSink;
+  readonly metricsSink?: LineSink;
+  /** Receives one OTLP JSON request per flush in `off` mode (tests read exported spans from it). */
+  readonly spanSink?: LineSink;
+  readonly samplingConfigSource?: SamplingConfigSource;
+}
+
+export interface FlushReport {
+  readonly recorded: number;
+  readonly exported: number;
+  readonly outcome: 'exported' | 'written' | 'kept_in_memory' | 'nothing' | 'skipped_breaker_open' | 'failed';
+  readonly durationMs: number;
+  readonly error?: string;
+}
+
+/** The layer's state for one Lambda execution environment (created once, at cold init). */
+export class Telemetry {
+  readonly config: TelemetryConfig;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly tracer: Tracer;
+  readonly breaker: CircuitBreaker;
+  readonly resource: Attributes;
+  private readonly provider: NodeTracerProvider;
+  private readonly buffer = new InvocationSpanBuffer();
+  private readonly sampling: SamplingConfigSource;
+  private readonly spanSink: LineSink | undefined;
+  private readonly keyCache: IngestionKeyCache | undefined;
+  lastFlush: FlushReport | undefined;
+
+  constructor(overrides: TelemetryOverrides = {}) {
+    this.config = { ...loadTelemetryConfig(), ...overrides.config };
+    const local = this.config.mode !== TelemetryMode.OTLP;
+    this.logger = new Logger({
+      service: this.config.serviceName,
+      level: this.config.logLevel,
+      sink: overrides.logSink ?? (local ? stderrSink : stdoutSink),
+      scrub: this.config.piiScrubbingEnabled,
+    });
+    this.metrics = new Metrics({
+      namespace: METRICS_NAMESPACE,
+      defaultDimensions: { Service: this.config.serviceName },
+      sink: overrides.metricsSink ?? this.defaultMetricsSink(),
+      enabled: this.config.metricsEnabled,
+      warn: (message) => this.logger.warn(message),
+    });
+    this.breaker = new CircuitBreaker({
+      failureThreshold: this.config.breakerFailureThreshold,
+      cooldownMs: this.config.breakerCooldownMs,
+    });
+    this.resource = buildResourceAttributes(this.config);
+    this.sampling =
+      overrides.samplingConfigSource ??
+      createSamplingConfigSource(
+        this.config.samplingConfigTable ? { tableName: this.config.samplingConfigTable } : {},
+      );
+    this.spanSink =
+      overrides.spanSink ??
+      (this.config.mode === TelemetryMode.LOCAL ? fileSink(this.config.localSpansFile) : undefined);
+    this.keyCache = this.config.ingestionKeySecretId
+      ? new IngestionKeyCache(this.config.ingestionKeySecretId, overrides.secretReader)
+      : undefined;
+    this.provider = new NodeTracerProvider({
+      resource: resourceFromAttributes(this.resource),
+      sampler: createBusinessAwareSampler({
+        getConfig: () => this.sampling.get(),
+        enabled: this.config.samplingEnabled,
+      }),
+      spanProcessors: [this.buffer],
+    });
+    trace.disable();
+    this.provider.register();
+    this.tracer = this.provider.getTracer(SCOPE.name, SCOPE.version);
+  }
+
+  private defaultMetricsSink(): LineSink {
+    if (this.config.mode === TelemetryMode.OTLP) return stdoutSink;
+    if (this.config.mode === TelemetryMode.LOCAL) return fileSink(this.config.localMetricsFile);
+    return new MemorySink();
+  }
+
+  /** At invocation start: refresh the optimizer's sampling configuration when its cache is stale. */
+  async beginInvocation(): Promise<void> {
+    await withDeadline(this.sampling.refresh(), Math.min(250, this.config.exportTimeoutMs)).catch(
+      () => undefined,
+    );
+  }
+
+  /** Runs `fn` inside a child span; errors are recorded on the span and rethrown. */
+  async withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T> | T): Promise<T> {
+    return this.tracer.startActiveSpan(name, { attributes }, async (span) => {
+      try {
+        return await fn(span);
+      } catch (error) {
+        markError(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  /**
+   * Ends the invocation's telemetry: the sampler's final decision, volume metrics, EMF, and one span
+   * export bounded by `exportTimeoutMs`. Never throws, never waits past the bound.
+   */
+  async flush(): Promise<FlushReport> {
+    const started = performance.now();
+    const report = (outcome: FlushReport['outcome'], recorded: number, exported: number, error?: string) => {
+      const flushed: FlushReport = {
+        recorded,
+        exported,
+        outcome,
+        durationMs: performance.now() - started,
+        ...(error === undefined ? {} : { error }),
+      };
+      this.lastFlush = flushed;
+      return flushed;
+    };
+    try {
+      const spans = this.buffer.drain();
+      const decision = selectForExport(spans, this.sampling.get());
+      for (const [category, stats] of Object.entries(decision.stats)) {
+        if (stats.started === 0) continue;
+        const dimensions = { Category: category };
+        this.metrics.add(VolumeMetric.SPANS_STARTED, MetricUnit.COUNT, stats.started, dimensions);
+        this.metrics.add(VolumeMetric.SPANS_EXPORTED, MetricUnit.COUNT, stats.exported, dimensions);
+        this.metrics.add(VolumeMetric.SPAN_BYTES_STARTED, MetricUnit.BYTES, stats.startedBytes, dimensions);
+        this.metrics.add(VolumeMetric.SPAN_BYTES_EXPORTED, MetricUnit.BYTES, stats.exportedBytes, dimensions);
+      }
+      if (decision.exported.length === 0) {
+        this.metrics.flush();
+        return report('nothing', spans.length, 0);
+      }
+      const request = encodeTraceRequest(
+        decision.exported,
+        this.resource,
+        SCOPE,
+        this.config.piiScrubbingEnabled,
+      );
+      const outcome = await this.deliver(request);
+      if (outcome.error) this.metrics.add(VolumeMetric.EXPORT_FAILURES, MetricUnit.COUNT, 1);
+      this.metrics.flush();
+      return report(outcome.outcome, spans.length, decision.exported.length, outcome.error);
+    } catch (error) {
+      this.metrics.flush();
+      return report('failed', 0, 0, (error as Error).message);
+    }
+  }
+
+  private async deliver(
+    request: OtlpTraceRequest,
+  ): Promise<{ outcome: FlushReport['outcome']; error?: string }> {
+    const body = JSON.stringify(request);
+    if (this.config.mode !== TelemetryMode.OTLP || !this.config.otlpEndpoint) {
+      if (!this.spanSink) return { outcome: 'kept_in_memory' };
+      this.spanSink.write(body);
+      return { outcome: this.config.mode === TelemetryMode.LOCAL ? 'written' : 'kept_in_memory' };
+    }
+    if (!this.breaker.allows()) return { outcome: 'skipped_breaker_open' };
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.config.exportTimeoutMs);
+    try {
+      const headers: Record<string, string> = {};
+      if (this.keyCache) headers[INGESTION_KEY_HEADER] = await this.keyCache.get(controller.signal);
+      const url = `${this.config.otlpEndpoint.replace(/\/+$/, '')}/v1/traces`;
+      await withDeadline(postJson(url, body, headers, controller.signal), this.config.exportTimeoutMs);
+      this.breaker.recordSuccess();
+      return { outcome: 'exported' };
+    } catch (error) {
+      this.breaker.recordFailure();
+      const message = (error as Error).message;
+      this.logger.warn('telemetry export failed; the business call is unaffected', {
+        error: message,
+        breaker: this.breaker.state,
+      });
+      return { outcome: 'failed', error: message };
+    } finally {
+      clearTimeout(timer);
+      controller.abort();
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    await this.provider.shutdown().catch(() => undefined);
+  }
+}
+
+export function markError(span: Span, error: unknown): void {
+  try {
+    const exception = error instanceof Error ? error : new Error(String(error));
+    span.recordException(exception);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: exception.message });
+  } catch {
+    // Telemetry never throws into business code.
+  }
+}
+
+/** Resolves or rejects with `promise`, or rejects once `ms` have passed; the timer never keeps the process alive. */
+export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`deadline of ${ms} ms exceeded`)), ms);
+    timer.unref?.();
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+let current: Telemetry | undefined;
+
+/** The execution environment's telemetry, created on first use (at the handler module's load). */
+export function getTelemetry(): Telemetry {
+  current ??= new Telemetry();
+  return current;
+}
+
+/** Replaces the telemetry (tests, local runner): reads config again and applies overrides. */
+export function initTelemetry(overrides: TelemetryOverrides = {}): Telemetry {
+  const previous = current;
+  current = new Telemetry(overrides);
+  void previous?.shutdown();
+  return current;
+}
