@@ -1,0 +1,145 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  type ILayerVersion,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { TelemetryEnv, TelemetryMode } from '../layers/otel/src/constants';
+import { FUNCTION_BUNDLING, PROJECT_ROOT } from './bundling';
+
+/** DynamoDB actions a function may be granted: named one by one, never `dynamodb:*`. */
+export const DynamoAction = {
+  GET: 'dynamodb:GetItem',
+  QUERY: 'dynamodb:Query',
+  BATCH_WRITE: 'dynamodb:BatchWriteItem',
+  PUT: 'dynamodb:PutItem',
+  UPDATE: 'dynamodb:UpdateItem',
+} as const;
+export type DynamoAction = (typeof DynamoAction)[keyof typeof DynamoAction];
+
+export interface TableAccess {
+  readonly table: TableV2;
+  readonly actions: readonly DynamoAction[];
+}
+
+/** Telemetry settings every function shares. */
+export interface TelemetrySettings {
+  readonly layer: ILayerVersion;
+  /** OTLP/HTTP endpoint of SigNoz (e.g. https://ingest.us.signoz.cloud:443). */
+  readonly otlpEndpoint: string;
+  /** The Secrets Manager secret that holds the SigNoz ingestion key (created outside the stack). */
+  readonly ingestionKeySecret: ISecret;
+  /** The sampling configuration table; every function reads the current configuration (GetItem only). */
+  readonly samplingConfigTable: TableV2;
+  /** @default 'stock_analytics' */
+  readonly serviceName?: string;
+  /** @default 'production' */
+  readonly environment?: string;
+}
+
+export interface InstrumentedFunctionProps {
+  /** The function's base name, e.g. `dual-accuracy-tracker` (its handler is `lambdas/<name>/handler.ts`). */
+  readonly name: string;
+  /** Prefix for the deployed function name (context `namePrefix`). @default '' */
+  readonly namePrefix?: string;
+  readonly description: string;
+  readonly telemetry: TelemetrySettings;
+  /** Tables and the exact actions this function uses. @default none */
+  readonly tables?: readonly TableAccess[];
+  /** Extra environment (typed config of the function; see lambdas/shared/config.ts). @default {} */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** @default 'INFO' */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+/**
+ * Every Lambda of the product: NodejsFunction on nodejs22.x/arm64 with the telemetry layer, its own log
+ * group with retention, JSON logging, the telemetry environment, and only the grants it is given.
+ */
+export class InstrumentedFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+  readonly functionName: string;
+
+  constructor(scope: Construct, id: string, props: InstrumentedFunctionProps) {
+    super(scope, id);
+    const { telemetry } = props;
+    this.functionName = `${props.namePrefix ?? ''}${props.name}`;
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${this.functionName}`,
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const logLevel = props.logLevel ?? 'INFO';
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName: this.functionName,
+      description: props.description,
+      entry: `${PROJECT_ROOT}/lambdas/${props.name}/handler.ts`,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}/package-lock.json`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      layers: [telemetry.layer],
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[logLevel],
+      systemLogLevelV2: SystemLogLevel.WARN,
+      // Traces go to SigNoz through the layer; X-Ray would double the cost for the same spans.
+      tracing: Tracing.DISABLED,
+      environment: {
+        [TelemetryEnv.MODE]: TelemetryMode.OTLP,
+        [TelemetryEnv.SERVICE_NAME]: telemetry.serviceName ?? 'stock_analytics',
+        [TelemetryEnv.ENVIRONMENT]: telemetry.environment ?? 'production',
+        [TelemetryEnv.OTLP_ENDPOINT]: telemetry.otlpEndpoint,
+        // The secret's name, not its value: the key is read from Secrets Manager at run time.
+        [TelemetryEnv.INGESTION_KEY_SECRET]: telemetry.ingestionKeySecret.secretName,
+        [TelemetryEnv.SAMPLING_CONFIG_TABLE]: telemetry.samplingConfigTable.tableName,
+        [TelemetryEnv.LOG_LEVEL]: logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        target: FUNCTION_BUNDLING.target,
+        minify: FUNCTION_BUNDLING.minify,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        externalModules: [...FUNCTION_BUNDLING.externalModules],
+        sourceMap: true,
+        sourcesContent: false,
+      },
+    });
+    telemetry.ingestionKeySecret.grantRead(this.function);
+    telemetry.samplingConfigTable.grant(this.function, DynamoAction.GET);
+    for (const access of props.tables ?? []) access.table.grant(this.function, ...access.actions);
+  }
+
+  /** Adds a statement for an API that only supports `*` resources (say why at the call site). */
+  addWildcardStatement(actions: string[], conditions?: Record<string, Record<string, string>>): void {
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions,
+        resources: ['*'],
+        ...(conditions ? { conditions } : {}),
+      }),
+    );
+  }
+}

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import type { Context } from 'aws-lambda';
+import { TelemetryEnv, TelemetryMode } from '../../layers/otel/src/constants';
+import { FUNCTION_NAMES, type FunctionName } from '../../lib/function-names';
+import { type EmbeddedDynamo, startEmbeddedDynamo } from './embedded-dynamo';
+
+export const PROJECT_ROOT = path.join(__dirname, '..', '..');
+/** Everything local runs leave behind: the embedded store, spans, EMF metrics. */
+export const LOCAL_DIR = path.join(PROJECT_ROOT, '.local');
+
+export class UnknownFunctionError extends Error {
+  constructor(readonly functionName: string) {
+    super(`Function not found: ${functionName} (known: ${FUNCTION_NAMES.join(', ')})`);
+    this.name = 'UnknownFunctionError';
+  }
+}
+
+export function isFunctionName(name: string): name is FunctionName {
+  return (FUNCTION_NAMES as readonly string[]).includes(name);
+}
+
+export interface LocalEnvironmentOptions {
+  /** Persist the embedded store here. @default .local/dynamodb */
+  readonly storeDir?: string;
+  /** Directory for spans.jsonl and metrics.jsonl. @default .local */
+  readonly telemetryDir?: string;
+}
+
+/**
+ * Starts the embedded DynamoDB (persisted under .local/) and points the handlers' configuration at it.
+ * Must run before a handler module is imported: the layer reads its configuration at cold init.
+ */
+export async function prepareLocalEnvironment(
+  options: LocalEnvironmentOptions = {},
+): Promise<EmbeddedDynamo> {
+  const storeDir = options.storeDir ?? path.join(LOCAL_DIR, 'dynamodb');
+  const telemetryDir = options.telemetryDir ?? LOCAL_DIR;
+  let store: EmbeddedDynamo;
+  try {
+    store = await startEmbeddedDynamo({ path: storeDir });
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/lock/i.test(message)) {
+      throw new Error(
+        `the local store ${path.relative(process.cwd(), storeDir)} is in use by another process ` +
+          '(is `npm run local` running? then invoke through it with --endpoint-url)',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  process.env.AWS_REGION ??= 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
+  Object.assign(process.env, store.env);
+  process.env[TelemetryEnv.MODE] ??= TelemetryMode.LOCAL;
+  process.env[TelemetryEnv.LOCAL_SPANS_FILE] ??= path.join(telemetryDir, 'spans.jsonl');
+  process.env.TELEMETRY_LOCAL_METRICS_FILE ??= path.join(telemetryDir, 'metrics.jsonl');
+  process.env[TelemetryEnv.LOG_LEVEL] ??= 'WARN';
+  return store;
+}
+
+export type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+const handlers = new Map<FunctionName, Handler>();
+
+/** Imports `lambdas/<name>/handler.ts` once (like a warm Lambda execution environment). */
+export async function loadHandler(name: string): Promise<Handler> {
+  if (!isFunctionName(name)) throw new UnknownFunctionError(name);
+  let handler = handlers.get(name);
+  if (!handler) {
+    const module = (await import(path.join(PROJECT_ROOT, 'lambdas', name, 'handler.ts'))) as {
+      handler: Handler;
+    };
+    handler = module.handler;
+    handlers.set(name, handler);
+  }
+  return handler;
+}
+
+export function lambdaContext(functionName: string, timeoutMs = 900_000): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${process.env.AWS_REGION ?? 'us-east-1'}:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export type InvokeOutcome =
+  | { readonly kind: 'result'; readonly result: unknown }
+  | {
+      readonly kind: 'crash';
+      readonly errorType: string;
+      readonly errorMessage: string;
+      readonly trace: string[];
+    };
+
+/** Invokes a handler as Lambda would: a thrown error is a crash (FunctionError: Unhandled), not a result. */
+export async function invokeLocal(name: string, payload: unknown): Promise<InvokeOutcome> {
+  const handler = await loadHandler(name);
+  try {
+    const result = await handler(payload, lambdaContext(name));
+    return { kind: 'result', result };
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    return {
+      kind: 'crash',
+      errorType: err.name,
+      errorMessage: err.message,
+      trace: (err.stack ?? '')
+        .split('\n')
+        .slice(1, 11)
+        .map((line) => line.trim()),
+    };
+  }
+}
