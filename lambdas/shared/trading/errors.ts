@@ -1,0 +1,15 @@
+/** Score configuration that cannot be used as given (bad weight, threshold or minimum). */
+export class InvalidScoreConfigError extends Error {
+  override readonly name = 'InvalidScoreConfigError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`Invalid opportunity-score configuration: ${message}`, options);
+  }
+}
+
+/** Score inputs that contradict themselves (e.g. more correct directions than validated predictions): a caller bug. */
+export class InvalidScoreInputError extends Error {
+  override readonly name = 'InvalidScoreInputError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`Invalid opportunity-score input: ${message}`, options);
+  }
+}
