@@ -88,19 +88,47 @@ export function confidenceColumns(
   return { confidence: conf, hit: hits };
 }
 
-/** The columns of the rows listed in `indices`, contiguous (so the kernels stay sequential). */
-export function selectColumns(columns: PredictionColumns, indices: ArrayLike<number>): PredictionColumns {
-  const n = indices.length;
+/**
+ * Splits columns into groups by a group id per row (counting sort, one scatter pass): group g's
+ * rows become one contiguous block, returned as zero-copy subarray views, in row order.
+ */
+export function partitionColumns(
+  columns: PredictionColumns,
+  groupOf: Int32Array,
+  groupCount: number,
+): PredictionColumns[] {
+  const { n } = columns;
+  const starts = new Int32Array(groupCount + 1);
+  for (let i = 0; i < n; i++) {
+    const slot = (groupOf[i] as number) + 1;
+    starts[slot] = (starts[slot] as number) + 1;
+  }
+  for (let g = 0; g < groupCount; g++) starts[g + 1] = (starts[g + 1] as number) + (starts[g] as number);
+  const next = starts.slice(0, groupCount);
   const confidence = new Float64Array(n);
   const hit = new Uint8Array(n);
   const error = new Float64Array(n);
   const errorPct = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = indices[k] as number;
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i] as number;
+    const k = next[g] as number;
+    next[g] = k + 1;
     confidence[k] = columns.confidence[i] as number;
     hit[k] = columns.hit[i] as number;
     error[k] = columns.error[i] as number;
     errorPct[k] = columns.errorPct[i] as number;
   }
-  return { n, confidence, hit, error, errorPct };
+  const groups: PredictionColumns[] = [];
+  for (let g = 0; g < groupCount; g++) {
+    const from = starts[g] as number;
+    const to = starts[g + 1] as number;
+    groups.push({
+      n: to - from,
+      confidence: confidence.subarray(from, to),
+      hit: hit.subarray(from, to),
+      error: error.subarray(from, to),
+      errorPct: errorPct.subarray(from, to),
+    });
+  }
+  return groups;
 }

@@ -1,5 +1,5 @@
 /** Pure dual-accuracy metrics (no AWS, no I/O): per-prediction figures, group metrics and the summary. */
-export { directionHit, type PredictionColumns, priceErrorPct, selectColumns, toColumns } from './columns';
+export { directionHit, type PredictionColumns, partitionColumns, priceErrorPct, toColumns } from './columns';
 export { AccuracyInputError, AccuracyOptionsError } from './errors';
 export {
   auroc,

@@ -161,17 +161,26 @@ function pointBiserialOf(confidence: Float64Array, hit: Uint8Array, pass: Calibr
   const { n, hits } = pass;
   // Exact constancy test: a centred sum of a constant column need not be exactly 0 in floating point.
   if (n < 2 || hits === 0 || hits === n || pass.minConfidence === pass.maxConfidence) return null;
-  const meanC = pass.sumConfidence / n;
+  // Pearson is invariant under x → (x − min) / range; working in [0, 1] with min → 0 and max → 1
+  // keeps the centred sums O(1) even for subnormal spreads (whose squares would underflow to 0).
+  const min = pass.minConfidence;
+  const range = pass.maxConfidence - min;
+  // An approximate mean suffices: the corrected two-pass formula removes its error exactly.
+  const approxMean = (pass.sumConfidence / n - min) / range;
   const meanH = hits / n;
-  let sxx = 0;
-  let sxy = 0;
+  let sd = 0;
+  let sdd = 0;
+  let sdh = 0;
   for (let i = 0; i < n; i++) {
-    const dc = (confidence[i] as number) - meanC;
-    sxx += dc * dc;
-    sxy += dc * ((hit[i] as number) - meanH);
+    const d = ((confidence[i] as number) - min) / range - approxMean;
+    sd += d;
+    sdd += d * d;
+    sdh += d * ((hit[i] as number) - meanH);
   }
+  const sxx = sdd - (sd * sd) / n;
   const syy = (hits * (n - hits)) / n;
-  return clampUnit(sxy / Math.sqrt(sxx * syy));
+  const r = sdh / Math.sqrt(sxx * syy);
+  return Number.isFinite(r) ? clampUnit(r) : null;
 }
 
 interface RankFigures {

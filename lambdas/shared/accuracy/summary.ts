@@ -3,7 +3,7 @@
  * plus accuracy alerts that only fire on evidence (Wilson upper bound below the threshold on a
  * sample of at least `minSampleForAlert`), so a small unlucky sample pages nobody.
  */
-import { type PredictionColumns, selectColumns, toColumns } from './columns';
+import { type PredictionColumns, partitionColumns, toColumns } from './columns';
 import { AccuracyOptionsError } from './errors';
 import { groupFromColumns } from './metrics';
 import {
@@ -39,27 +39,6 @@ const bySymbolKey: KeyOf = (p) => p.symbol;
 const byModelKey: KeyOf = (p) => p.model;
 const bySessionKey: KeyOf = (p) => p.session;
 
-/** Row indices per key, in one pass. */
-function indexBy(records: readonly MatchedPrediction[], keyOf: KeyOf): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
-  for (let i = 0; i < records.length; i++) {
-    const key = keyOf(records[i] as MatchedPrediction);
-    const rows = groups.get(key);
-    if (rows === undefined) groups.set(key, [i]);
-    else rows.push(i);
-  }
-  return groups;
-}
-
-function countBy(pending: readonly PendingPrediction[], keyOf: KeyOf): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const p of pending) {
-    const key = keyOf(p);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts;
-}
-
 const NO_ROWS: PredictionColumns = {
   n: 0,
   confidence: new Float64Array(0),
@@ -75,14 +54,30 @@ function groupsBy(
   pending: readonly PendingPrediction[],
   keyOf: KeyOf,
 ): Record<string, AccuracyGroup> {
-  const rows = indexBy(records, keyOf);
-  const waiting = countBy(pending, keyOf);
-  const keys = [...new Set([...rows.keys(), ...waiting.keys()])].sort();
+  // Group id per row and per key (one map lookup per row), then one partition of the columns.
+  const idOf = new Map<string, number>();
+  const groupOf = new Int32Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const key = keyOf(records[i] as MatchedPrediction);
+    let id = idOf.get(key);
+    if (id === undefined) {
+      id = idOf.size;
+      idOf.set(key, id);
+    }
+    groupOf[i] = id;
+  }
+  const parts = partitionColumns(columns, groupOf, idOf.size);
+  const waiting = new Map<string, number>();
+  for (const p of pending) {
+    const key = keyOf(p);
+    waiting.set(key, (waiting.get(key) ?? 0) + 1);
+  }
+  const keys = [...new Set([...idOf.keys(), ...waiting.keys()])].sort();
   return Object.fromEntries(
     keys.map((key) => {
-      const indices = rows.get(key);
-      const cols = indices === undefined ? NO_ROWS : selectColumns(columns, indices);
-      return [key, groupFromColumns(cols, waiting.get(key) ?? 0)];
+      const id = idOf.get(key);
+      const part = id === undefined ? NO_ROWS : (parts[id] as PredictionColumns);
+      return [key, groupFromColumns(part, waiting.get(key) ?? 0)];
     }),
   );
 }
