@@ -1,0 +1,7 @@
+export * from './business-aware-sampler';
+export * from './categorize';
+export * from './config-source';
+export * from './consistent-probability';
+export * from './select-for-export';
+export * from './span-size';
+export * from './types';
