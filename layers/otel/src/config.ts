@@ -53,12 +53,12 @@ function positiveInt(value: string | undefined, fallback: number): number {
   return Number.isFinite(parsed) && parsed > 0 ? Math.floor(parsed) : fallback;
 }
 
-function mode(value: string | undefined): TelemetryMode {
+function mode(value: string | undefined, insideLambda: boolean): TelemetryMode {
   const normalised = value?.trim().toLowerCase();
   const known = Object.values(TelemetryMode) as string[];
   if (normalised && known.includes(normalised)) return normalised as TelemetryMode;
   // Inside Lambda the default is a real export; anywhere else nothing leaves the process unless asked.
-  return process.env.AWS_LAMBDA_FUNCTION_NAME ? TelemetryMode.OTLP : TelemetryMode.OFF;
+  return insideLambda ? TelemetryMode.OTLP : TelemetryMode.OFF;
 }
 
 function logLevel(value: string | undefined): LogLevel {
@@ -72,7 +72,7 @@ function optional(value: string | undefined): string | undefined {
 
 export function loadTelemetryConfig(env: NodeJS.ProcessEnv = process.env): TelemetryConfig {
   return {
-    mode: mode(env[TelemetryEnv.MODE]),
+    mode: mode(env[TelemetryEnv.MODE], Boolean(env.AWS_LAMBDA_FUNCTION_NAME)),
     serviceName: optional(env[TelemetryEnv.SERVICE_NAME]) ?? DEFAULTS.serviceName,
     serviceVersion: optional(env[TelemetryEnv.SERVICE_VERSION]) ?? DEFAULTS.serviceVersion,
     environment: optional(env[TelemetryEnv.ENVIRONMENT]) ?? DEFAULTS.environment,

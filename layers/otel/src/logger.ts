@@ -82,7 +82,7 @@ export class Logger {
 export function describeError(error: unknown): Record<string, unknown> {
   if (error instanceof Error) {
     const described: Record<string, unknown> = {
-      name: error.name,
+      type: error.name,
       message: error.message,
       stack: error.stack,
     };
