@@ -1,0 +1,92 @@
+/**
+ * `npm run dashboards:verify [spans.jsonl]`: proves every SigNoz dashboard query against SigNoz's
+ * traces schema in embedded ClickHouse (chdb). Loads the given OTLP/JSON lines file, else
+ * `.local/spans.jsonl` when the demo has written it, else seeded generated spans; runs each widget
+ * with ALL selected and with one symbol/model selected; exits 1 when a query fails or returns no rows.
+ */
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { buildDashboards } from '../lambdas/shared/dashboards';
+import {
+  type OtlpExportRequest,
+  readSpansJsonl,
+  SIGNOZ_SCHEMA_SOURCE,
+  SignozClickhouse,
+  type SignozVariableValue,
+} from '../test/support/signoz-clickhouse';
+import { generateSignozSpans } from '../test/support/signoz-spans';
+import {
+  loadedTimeRange,
+  resolveVariables,
+  runAllWidgets,
+  type WidgetRun,
+} from '../test/support/signoz-verify';
+
+function spansSource(arg: string | undefined): { label: string; requests: OtlpExportRequest[] } {
+  const localFile = join(__dirname, '..', '.local', 'spans.jsonl');
+  const file = arg ? resolve(arg) : existsSync(localFile) ? localFile : undefined;
+  if (file) return { label: relative(process.cwd(), file), requests: readSpansJsonl(file) };
+  return {
+    label: 'generated spans (seed 42, 4 days; run `npm run demo` for real ones)',
+    requests: generateSignozSpans(),
+  };
+}
+
+function report(title: string, runs: readonly WidgetRun[]): number {
+  console.log(`\n${title}`);
+  let failures = 0;
+  for (const run of runs) {
+    const status = run.problem ? 'FAIL' : 'ok  ';
+    if (run.problem) failures += 1;
+    const detail = run.problem ?? `${run.rows.length} rows`;
+    console.log(
+      `  ${status} ${`${run.dashboard}/${run.widget.id}`.padEnd(58)} ${detail} (${run.ms.toFixed(0)} ms)`,
+    );
+  }
+  return failures;
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const source = spansSource(process.argv[2]);
+  const db = SignozClickhouse.create();
+  try {
+    const spans = await db.load(source.requests);
+    const range = await loadedTimeRange(db);
+    console.log(
+      `Schema: ${SIGNOZ_SCHEMA_SOURCE.repository} ${SIGNOZ_SCHEMA_SOURCE.file} @ ${SIGNOZ_SCHEMA_SOURCE.commit.slice(0, 12)}`,
+    );
+    console.log(`Loaded ${spans} spans from ${source.label}`);
+    console.log(`Range ${new Date(range.startMs).toISOString()} – ${new Date(range.endMs).toISOString()}`);
+
+    const dashboards = buildDashboards();
+    let failures = report('Variables ALL:', await runAllWidgets(db, dashboards, range));
+
+    // one specific symbol and model: the first option of each variable
+    const options = await resolveVariables(db, dashboards['ml-performance'], range);
+    const first = (value: SignozVariableValue | undefined): string[] =>
+      Array.isArray(value) && value.length > 0 ? [String(value[0])] : [];
+    const overrides = { symbol: first(options.symbol), model: first(options.model) };
+    failures += report(
+      `Variables symbol=${overrides.symbol.join(',') || '-'} model=${overrides.model.join(',') || '-'}:`,
+      await runAllWidgets(db, dashboards, range, overrides),
+    );
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      failures === 0 ? `\nAll widget queries passed (${seconds} s).` : `\n${failures} failed (${seconds} s).`,
+    );
+    return failures === 0 ? 0 : 1;
+  } finally {
+    db.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 2;
+  },
+);
