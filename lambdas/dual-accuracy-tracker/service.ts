@@ -1,0 +1,281 @@
+/**
+ * The dual-accuracy-tracker's actions over a deps object (store context, configuration, clock, request id),
+ * so the handler stays thin and the observability-demo function can run them in-process in its own namespace.
+ */
+import { Attr, logger, withSpan } from '@trading-observability/otel';
+import {
+  type AccuracySummary,
+  type MatchedPrediction,
+  type PendingPrediction,
+  summarize,
+} from '../shared/accuracy';
+import { matchPredictions, type PredictionOutcome, predictionOutcome } from '../shared/accuracy/match';
+import type { AppConfig } from '../shared/config';
+import { type Failure, ok, parsePayload, type Success } from '../shared/response';
+import type { PredictionInput, PricePointInput } from '../shared/schemas';
+import {
+  latestSummaries,
+  listSymbols,
+  putPredictions,
+  putPrices,
+  putSummary,
+  putValidations,
+  queryPredictions,
+  queryPrices,
+  type StoreContext,
+} from '../shared/store';
+import { mapWithConcurrency } from './concurrency';
+import {
+  type ReportInput,
+  TRACKER_ACTIONS,
+  TrackerAction,
+  type TrackerPayload,
+  trackerPayloadSchema,
+  type ValidateAllInput,
+} from './schemas';
+import {
+  emitPredictionSpans,
+  emitSummaryMetrics,
+  summaryAttributes,
+  TrackerAttr,
+  TrackerSpan,
+} from './telemetry';
+
+export type TrackerConfig = Pick<
+  AppConfig,
+  | 'matchToleranceMinutes'
+  | 'minSampleForAlert'
+  | 'accuracyAlertThreshold'
+  | 'metricSymbolWatchlist'
+  | 'summaryTtlDays'
+>;
+
+export interface TrackerDeps {
+  readonly store: StoreContext;
+  readonly config: TrackerConfig;
+  readonly now: () => Date;
+  /** The invocation's id: the summary's id, so a retried invocation overwrites its summary instead of adding one. */
+  readonly requestId: string;
+  /** Symbols validated at the same time. @default 8 */
+  readonly concurrency?: number;
+}
+
+export const VALIDATION_CONCURRENCY = 8;
+/** How many recent summaries are searched for this invocation's id (retries come within minutes). */
+const RETRY_LOOKBACK_SUMMARIES = 20;
+const DAY_MS = 86_400_000;
+
+export interface ValidationWindow {
+  readonly from: string;
+  readonly to: string;
+  readonly lookbackDays: number;
+}
+
+export type TrackerSummary = AccuracySummary<ValidationWindow>;
+
+export interface RecordResult {
+  readonly recorded: number;
+  readonly symbols: string[];
+}
+
+export interface ValidateAllResult {
+  readonly summaryId: string;
+  readonly summary: TrackerSummary;
+}
+
+export interface StoredSummary {
+  readonly summaryId: string;
+  readonly computedAt: string;
+  readonly summary: TrackerSummary;
+}
+
+function distinctSorted(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+/** Stores predictions; the same (symbol, model, predictedAt, targetTime) is one item however often it is sent. */
+export async function recordPredictions(
+  deps: TrackerDeps,
+  predictions: readonly PredictionInput[],
+): Promise<RecordResult> {
+  const { written } = await putPredictions(deps.store, predictions, deps.now());
+  return { recorded: written, symbols: distinctSorted(predictions.map((p) => p.symbol)) };
+}
+
+/** Stores prices; one item per (symbol, timestamp): a re-sent price overwrites itself. */
+export async function recordPrices(
+  deps: TrackerDeps,
+  prices: readonly PricePointInput[],
+): Promise<RecordResult> {
+  const { written } = await putPrices(deps.store, prices, deps.now());
+  return { recorded: written, symbols: distinctSorted(prices.map((p) => p.symbol)) };
+}
+
+export function validationWindow(now: Date, lookbackDays: number): ValidationWindow {
+  return {
+    from: new Date(now.getTime() - lookbackDays * DAY_MS).toISOString(),
+    to: now.toISOString(),
+    lookbackDays,
+  };
+}
+
+/** The validation item trading-intelligence reads (one per matched prediction, keyed by the prediction). */
+export function validationItem(outcome: PredictionOutcome): Record<string, unknown> & {
+  symbol: string;
+  model: string;
+  predictedAt: string;
+  targetTime: string;
+} {
+  return {
+    symbol: outcome.symbol,
+    model: outcome.model,
+    predictedAt: outcome.predictedAt,
+    targetTime: outcome.targetTime,
+    basePrice: outcome.basePrice,
+    predictedPrice: outcome.predictedPrice,
+    confidence: outcome.confidence,
+    actualPrice: outcome.actualPrice,
+    actualTime: outcome.actualTime,
+    session: outcome.session,
+    hit: outcome.hit,
+    priceErrorPct: outcome.priceErrorPct,
+    predictedReturnPct: outcome.predictedReturnPct,
+    actualReturnPct: outcome.actualReturnPct,
+  };
+}
+
+interface SymbolBatch {
+  readonly matched: MatchedPrediction[];
+  readonly pending: PendingPrediction[];
+  readonly outsideCalendar: number;
+}
+
+/** One symbol: one Query for its predictions, one for its prices, the matching, the validation writes. */
+async function validateSymbol(
+  deps: TrackerDeps,
+  symbol: string,
+  window: ValidationWindow,
+  models: ReadonlySet<string> | undefined,
+): Promise<SymbolBatch> {
+  return withSpan(TrackerSpan.VALIDATION_BATCH, { [Attr.SYMBOL]: symbol }, async (span) => {
+    const toleranceMs = deps.config.matchToleranceMinutes * 60_000;
+    // A prediction due just before `to` may be settled by a price up to the tolerance later.
+    const pricesTo = new Date(Date.parse(window.to) + toleranceMs).toISOString();
+    const [stored, prices] = await Promise.all([
+      queryPredictions(deps.store, symbol, window.from, window.to),
+      queryPrices(deps.store, symbol, window.from, pricesTo),
+    ]);
+    const predictions = models ? stored.filter((p) => models.has(p.model)) : stored;
+    const { matched, pending, outsideCalendar } = matchPredictions(predictions, prices, {
+      toleranceMinutes: deps.config.matchToleranceMinutes,
+      window: { from: window.from, to: window.to },
+    });
+    const outcomes = matched.map(predictionOutcome);
+    emitPredictionSpans(outcomes);
+    span.setAttributes({
+      [TrackerAttr.BATCH_PREDICTIONS]: predictions.length,
+      [TrackerAttr.BATCH_VALIDATED]: matched.length,
+      [TrackerAttr.BATCH_PENDING]: pending.length,
+      [TrackerAttr.BATCH_PRICES]: prices.length,
+    });
+    if (outcomes.length > 0) await putValidations(deps.store, outcomes.map(validationItem), deps.now());
+    return { matched, pending, outsideCalendar };
+  });
+}
+
+/**
+ * The id and time under which the summary is stored: a retry of the same invocation (same request id)
+ * finds its earlier summary and overwrites it rather than adding a second one.
+ */
+async function summarySlot(deps: TrackerDeps, computedAt: string): Promise<string> {
+  const recent = await latestSummaries(deps.store, RETRY_LOOKBACK_SUMMARIES);
+  const earlier = recent.find((item) => item.summaryId === deps.requestId);
+  return typeof earlier?.computedAt === 'string' ? earlier.computedAt : computedAt;
+}
+
+/** Validates every prediction whose target time lies in [now − lookback, now] and stores the summary. */
+export async function validateAll(deps: TrackerDeps, input: ValidateAllInput): Promise<ValidateAllResult> {
+  const started = performance.now();
+  const now = deps.now();
+  const window = validationWindow(now, input.lookback_days);
+  const symbols = input.symbols ? distinctSorted(input.symbols) : await listSymbols(deps.store);
+  const models = input.models ? new Set(input.models) : undefined;
+  const batches = await mapWithConcurrency(symbols, deps.concurrency ?? VALIDATION_CONCURRENCY, (symbol) =>
+    validateSymbol(deps, symbol, window, models),
+  );
+  const matched = batches.flatMap((batch) => batch.matched);
+  const pending = batches.flatMap((batch) => batch.pending);
+  const outsideCalendar = batches.reduce((total, batch) => total + batch.outsideCalendar, 0);
+  if (outsideCalendar > 0) {
+    logger.warn('target times outside the NYSE calendar were counted in the closed session', {
+      predictions: outsideCalendar,
+    });
+  }
+
+  const summary = await withSpan(TrackerSpan.ACCURACY_SUMMARY, {}, async (span) => {
+    const result = summarize(matched, pending, {
+      window,
+      minSampleForAlert: deps.config.minSampleForAlert,
+      alertThreshold: deps.config.accuracyAlertThreshold,
+    });
+    span.setAttributes(summaryAttributes(result));
+    const computedAt = await summarySlot(deps, now.toISOString());
+    await putSummary(
+      deps.store,
+      deps.requestId,
+      computedAt,
+      result as unknown as Record<string, unknown>,
+      deps.config.summaryTtlDays,
+    );
+    return result;
+  });
+  emitSummaryMetrics(summary, deps.config.metricSymbolWatchlist);
+  logger.info('validate_all finished', {
+    symbols: symbols.length,
+    validated: summary.overall.n,
+    pending: summary.overall.pending,
+    alerts: summary.alerts.length,
+    lookbackDays: window.lookbackDays,
+    durationMs: Math.round(performance.now() - started),
+  });
+  return { summaryId: deps.requestId, summary };
+}
+
+/** The latest summaries, newest first. */
+export async function reportSummaries(deps: TrackerDeps, input: ReportInput): Promise<StoredSummary[]> {
+  const items = await latestSummaries(deps.store, input.limit);
+  return items.map((item) => ({
+    summaryId: String(item.summaryId),
+    computedAt: String(item.computedAt),
+    summary: item.summary as TrackerSummary,
+  }));
+}
+
+export type TrackerResult =
+  | Success<RecordResult>
+  | Success<ValidateAllResult>
+  | Success<{ count: number; summaries: StoredSummary[] }>
+  | Failure;
+
+/** Runs an already validated payload. */
+export async function runTrackerAction(deps: TrackerDeps, payload: TrackerPayload): Promise<TrackerResult> {
+  switch (payload.action) {
+    case TrackerAction.RECORD_PREDICTIONS:
+      return ok(await recordPredictions(deps, payload.predictions));
+    case TrackerAction.RECORD_PRICES:
+      return ok(await recordPrices(deps, payload.prices));
+    case TrackerAction.VALIDATE_ALL:
+      return ok(await validateAll(deps, payload));
+    case TrackerAction.REPORT: {
+      const summaries = await reportSummaries(deps, payload);
+      return ok({ count: summaries.length, summaries });
+    }
+  }
+}
+
+/** Validates the payload (bad input → ok:false, nothing written) and runs the action. */
+export async function handleTrackerEvent(deps: TrackerDeps, event: unknown): Promise<TrackerResult> {
+  const parsed = parsePayload(trackerPayloadSchema, event, TRACKER_ACTIONS);
+  if (!parsed.ok) return parsed;
+  return runTrackerAction(deps, parsed.value);
+}
