@@ -1,0 +1,212 @@
+import { EMF_LIMITS, getTelemetry, initTelemetry, MemorySink } from '@trading-observability/otel';
+import {
+  emitPredictionSpans,
+  emitSummaryMetrics,
+  MetricDimension,
+  summaryMetrics,
+  TrackerMetric,
+  TrackerSpan,
+} from '../../../lambdas/dual-accuracy-tracker/telemetry';
+import { type MatchedPrediction, summarize } from '../../../lambdas/shared/accuracy';
+import { predictionOutcome } from '../../../lambdas/shared/accuracy/match';
+
+const SYMBOLS = ['AAPL', 'MSFT', 'IBM', 'AMZN', 'GOOG', 'TSLA', 'NVDA'];
+const MODELS = ['lstm-v3', 'xgb-v1', 'prophet-v2'];
+
+/** Deterministic matched predictions: `hitEvery` controls the hit rate per model. */
+function matchedSet(n: number): MatchedPrediction[] {
+  return Array.from({ length: n }, (_, i) => {
+    const model = MODELS[i % MODELS.length] as string;
+    // xgb-v1 is mostly wrong (hits 1 in 4), the others mostly right.
+    const hit = model === 'xgb-v1' ? i % 4 === 0 : i % 5 !== 0;
+    return {
+      symbol: SYMBOLS[i % SYMBOLS.length] as string,
+      model,
+      predictedAt: '2026-11-24T14:00:00.000Z',
+      targetTime: '2026-11-24T15:00:00.000Z',
+      basePrice: 100,
+      predictedPrice: 101 + (i % 3),
+      confidence: ((i * 37) % 100) / 100,
+      actualPrice: hit ? 100.5 + (i % 7) / 10 : 99.5,
+      actualTime: '2026-11-24T15:01:00.000Z',
+      session: 'regular',
+    };
+  });
+}
+
+const window = { from: '2026-11-17T15:00:00.000Z', to: '2026-11-24T16:00:00.000Z', lookbackDays: 7 };
+
+describe('summaryMetrics', () => {
+  const summary = summarize(matchedSet(600), [], { window, minSampleForAlert: 30, alertThreshold: 0.6 });
+
+  it('emits overall (no extra dimension), per Model, and per Symbol only for the watch-list', () => {
+    const points = summaryMetrics(summary, ['AAPL', 'MSFT', 'ZZZZ']);
+    const dimensionSets = new Set(points.map((p) => JSON.stringify(p.dimensions)));
+    expect([...dimensionSets].sort()).toEqual(
+      [
+        '{}',
+        ...MODELS.map((m) => JSON.stringify({ [MetricDimension.MODEL]: m })),
+        JSON.stringify({ [MetricDimension.SYMBOL]: 'AAPL' }),
+        JSON.stringify({ [MetricDimension.SYMBOL]: 'MSFT' }),
+      ].sort(),
+    );
+  });
+
+  it('carries the summary figures (percentages × 100) and the gated alert as 0/1', () => {
+    const points = summaryMetrics(summary, []);
+    const value = (name: string, dims: Record<string, string> = {}) =>
+      points.find((p) => p.name === name && JSON.stringify(p.dimensions) === JSON.stringify(dims))?.value;
+    expect(value(TrackerMetric.DIRECTIONAL_ACCURACY)).toBeCloseTo(
+      (summary.overall.hitRate as number) * 100,
+      12,
+    );
+    expect(value(TrackerMetric.DIRECTIONAL_ACCURACY_UPPER_BOUND)).toBeCloseTo(
+      (summary.overall.hitRateCi?.[1] as number) * 100,
+      12,
+    );
+    expect(value(TrackerMetric.VALIDATED_PREDICTIONS)).toBe(600);
+    expect(value(TrackerMetric.PENDING_PREDICTIONS)).toBe(0);
+    expect(value(TrackerMetric.EXPECTED_CALIBRATION_ERROR)).toBe(summary.overall.ece);
+    expect(value(TrackerMetric.PRICE_ERROR_PCT)).toBe(summary.overall.meanPriceErrorPct);
+    // xgb-v1 hits 25 %: significantly below 60 % on n = 200 → the alert fires for it and only it.
+    expect(summary.alerts.map((a) => `${a.scope}:${a.key}`)).toContain('model:xgb-v1');
+    expect(value(TrackerMetric.ACCURACY_ALERT, { Model: 'xgb-v1' })).toBe(1);
+    expect(value(TrackerMetric.ACCURACY_ALERT, { Model: 'lstm-v3' })).toBe(0);
+  });
+
+  it('sends no value for an undefined figure (no NaN, no fake zero)', () => {
+    const empty = summarize([], [{ symbol: 'AAPL', model: 'm', targetTime: window.to, session: 'regular' }], {
+      window,
+    });
+    const points = summaryMetrics(empty, ['AAPL']);
+    expect(points.every((p) => Number.isFinite(p.value))).toBe(true);
+    const overallNames = points.filter((p) => Object.keys(p.dimensions).length === 0).map((p) => p.name);
+    expect(overallNames.sort()).toEqual(
+      [
+        TrackerMetric.ACCURACY_ALERT,
+        TrackerMetric.VALIDATED_PREDICTIONS,
+        TrackerMetric.PENDING_PREDICTIONS,
+      ].sort(),
+    );
+  });
+});
+
+/** The CloudWatch Embedded Metric Format rules (AWS "Specification: Embedded metric format"). */
+function checkEmfDocument(document: Record<string, unknown>): void {
+  const aws = document._aws as { Timestamp: unknown; CloudWatchMetrics: unknown };
+  expect(aws).toBeDefined();
+  expect(Number.isInteger(aws.Timestamp)).toBe(true);
+  // Milliseconds since the epoch (not seconds): after 2020 and not in the far future.
+  expect(aws.Timestamp as number).toBeGreaterThan(Date.parse('2020-01-01'));
+  expect(aws.Timestamp as number).toBeLessThan(Date.parse('2100-01-01'));
+  expect(Array.isArray(aws.CloudWatchMetrics)).toBe(true);
+  for (const directive of aws.CloudWatchMetrics as Array<Record<string, unknown>>) {
+    expect(typeof directive.Namespace).toBe('string');
+    expect((directive.Namespace as string).length).toBeGreaterThan(0);
+    const dimensionSets = directive.Dimensions as string[][];
+    expect(Array.isArray(dimensionSets)).toBe(true);
+    for (const set of dimensionSets) {
+      expect(set.length).toBeLessThanOrEqual(EMF_LIMITS.DIMENSIONS_PER_SET);
+      for (const dimension of set) {
+        expect(typeof document[dimension]).toBe('string');
+        expect((document[dimension] as string).length).toBeGreaterThan(0);
+      }
+    }
+    const metricDefinitions = directive.Metrics as Array<{ Name: string; Unit?: string }>;
+    expect(metricDefinitions.length).toBeGreaterThan(0);
+    expect(metricDefinitions.length).toBeLessThanOrEqual(EMF_LIMITS.METRICS_PER_DOCUMENT);
+    for (const { Name, Unit } of metricDefinitions) {
+      const value = document[Name];
+      const values = Array.isArray(value) ? value : [value];
+      expect(values.length).toBeGreaterThan(0);
+      expect(values.length).toBeLessThanOrEqual(EMF_LIMITS.VALUES_PER_METRIC);
+      for (const v of values) {
+        expect(typeof v).toBe('number');
+        expect(Number.isFinite(v)).toBe(true);
+      }
+      if (Unit !== undefined) expect(['Count', 'Percent', 'None', 'Milliseconds', 'Bytes']).toContain(Unit);
+    }
+  }
+}
+
+describe('EMF output of the tracker', () => {
+  it('is valid CloudWatch EMF', () => {
+    const metricsSink = new MemorySink();
+    initTelemetry({ metricsSink, spanSink: new MemorySink(), logSink: new MemorySink() });
+    const summary = summarize(matchedSet(600), [], { window });
+    const emitted = emitSummaryMetrics(summary, SYMBOLS);
+    getTelemetry().metrics.flush();
+    // The sink holds JSON text lines, exactly as CloudWatch Logs would receive them.
+    const documents = metricsSink.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(documents.length).toBeGreaterThan(0);
+    for (const document of documents) checkEmfDocument(document);
+    const names = documents.flatMap((d) =>
+      (
+        d._aws as { CloudWatchMetrics: Array<{ Metrics: Array<{ Name: string }> }> }
+      ).CloudWatchMetrics.flatMap((c) => c.Metrics.map((m) => m.Name)),
+    );
+    expect(names.length).toBe(emitted);
+    expect(new Set(names)).toEqual(new Set(Object.values(TrackerMetric)));
+    type Directive = { Namespace: string; Dimensions: string[][] };
+    const directiveOf = (d: Record<string, unknown>) =>
+      (d._aws as { CloudWatchMetrics: Directive[] }).CloudWatchMetrics[0] as Directive;
+    const overall = documents.find((d) => JSON.stringify(directiveOf(d).Dimensions) === '[["Service"]]');
+    expect(overall && directiveOf(overall).Namespace).toBe('TradingObservability');
+    expect(overall?.[TrackerMetric.VALIDATED_PREDICTIONS]).toBe(600);
+  });
+});
+
+describe('per-prediction spans', () => {
+  it('carry the dashboards’ attributes and no PII, and 10 000 of them stay cheap', async () => {
+    const spanSink = new MemorySink();
+    initTelemetry({
+      spanSink,
+      metricsSink: new MemorySink(),
+      logSink: new MemorySink(),
+      config: { samplingEnabled: false },
+    });
+    const outcomes = matchedSet(10_000).map(predictionOutcome);
+    const started = performance.now();
+    await getTelemetry().withSpan(TrackerSpan.VALIDATION_BATCH, {}, () => emitPredictionSpans(outcomes));
+    const createMs = performance.now() - started;
+    const report = await getTelemetry().flush();
+    // Measured, not asserted (timing belongs to benchmarks): printed for the report.
+    process.stdout.write(
+      `10 000 ml.validate_prediction spans: created in ${createMs.toFixed(0)} ms, flushed in ${report.durationMs.toFixed(0)} ms\n`,
+    );
+    expect(report.recorded).toBe(10_001);
+    const request = spanSink.json<{
+      resourceSpans: Array<{
+        scopeSpans: Array<{
+          spans: Array<{
+            name: string;
+            parentSpanId?: string;
+            attributes: Array<{ key: string; value: Record<string, unknown> }>;
+          }>;
+        }>;
+      }>;
+    }>()[0];
+    const spans = request?.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)) ?? [];
+    const predictionSpans = spans.filter((s) => s.name === TrackerSpan.VALIDATE_PREDICTION);
+    expect(predictionSpans).toHaveLength(10_000);
+    const first = predictionSpans[0];
+    const keys = first?.attributes.map((a) => a.key) ?? [];
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'finance.symbol',
+        'ml.model',
+        'ml.confidence',
+        'ml.accuracy.price_error_pct',
+        'ml.accuracy.direction_hit',
+        'market.session',
+        'ml.actual_return_pct',
+      ]),
+    );
+    const hit = first?.attributes.find((a) => a.key === 'ml.accuracy.direction_hit')?.value;
+    expect(hit).toEqual({ boolValue: outcomes[0]?.hit });
+    const batch = spans.find((s) => s.name === TrackerSpan.VALIDATION_BATCH) as
+      | { spanId?: string }
+      | undefined;
+    expect(first?.parentSpanId).toBe(batch?.spanId);
+  });
+});
