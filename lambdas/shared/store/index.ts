@@ -1,3 +1,4 @@
 export * from './dynamo';
 export * from './market-store';
+export * from './rankings-store';
 export * from './tables';

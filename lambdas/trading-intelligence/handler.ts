@@ -1,0 +1,30 @@
+/** trading-intelligence Lambda: parse → service → result. Configuration is read on the first invocation. */
+import { instrument, logger } from '@trading-observability/otel';
+import { parsePayload } from '../shared/response';
+import { documentClient } from '../shared/store';
+import { loadTradingConfig } from './config';
+import { TRADING_ACTIONS, tradingPayloadSchema } from './schemas';
+import { runAction, type TradingDeps } from './service';
+
+let deps: TradingDeps | undefined;
+
+function getDeps(): TradingDeps {
+  if (!deps) {
+    const config = loadTradingConfig(process.env, (message) => logger.warn(message));
+    const client = documentClient(config.app.dynamoEndpoint);
+    const { namespace, rawTtlDays } = config.app;
+    deps = {
+      market: { client, table: config.app.marketTable, namespace, rawTtlDays },
+      rankings: { client, table: config.app.rankingsTable, namespace, rawTtlDays },
+      config,
+      now: () => new Date(),
+    };
+  }
+  return deps;
+}
+
+export const handler = instrument(async (event: unknown) => {
+  const parsed = parsePayload(tradingPayloadSchema, event, TRADING_ACTIONS);
+  if (!parsed.ok) return parsed;
+  return runAction(getDeps(), parsed.value);
+});
