@@ -1,13 +1,15 @@
 /**
- * Column (struct-of-arrays) form of matched predictions: the per-prediction figures are derived
- * once, into typed arrays, and every group (overall, symbol, model, session) is computed from them.
+ * Column (struct-of-arrays) form of matched predictions. The per-prediction figures are derived
+ * once, into typed arrays sorted by confidence, and every group (overall, symbol, model, session)
+ * is computed from them: the partitions are stable, so each group inherits the order and the
+ * ranks (Spearman, AUROC) never need another sort.
  */
 import { AccuracyInputError } from './errors';
 import type { MatchedPrediction } from './types';
 
 export interface PredictionColumns {
   readonly n: number;
-  /** Confidence in [0, 1]. */
+  /** Confidence in [0, 1], ascending (the invariant every builder here keeps). */
   readonly confidence: Float64Array;
   /** Direction hit, 1 or 0. */
   readonly hit: Uint8Array;
@@ -15,6 +17,8 @@ export interface PredictionColumns {
   readonly error: Float64Array;
   /** price_error_pct; NaN marks "undefined" (actual ≤ 0) and is skipped by the aggregates. */
   readonly errorPct: Float64Array;
+  /** Index of each row in the builder's input (records, or the plain arrays). */
+  readonly source: Int32Array;
 }
 
 /**
@@ -40,6 +44,94 @@ function invalid(index: number, field: string, value: unknown, why: string): Acc
   return new AccuracyInputError(`prediction ${index}: ${field} ${String(value)} ${why}`);
 }
 
+/** Run length sorted by insertion before merging. */
+const INSERTION_RUN = 24;
+
+/**
+ * Row order by ascending confidence, stable among ties: a bottom-up merge sort of (value, row)
+ * pairs held in typed arrays (sequential memory, no comparator calls), O(n log n) worst case.
+ */
+function confidenceOrder(confidence: Float64Array): Int32Array {
+  const n = confidence.length;
+  let keys = confidence.slice();
+  let rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  for (let lo = 0; lo < n; lo += INSERTION_RUN) {
+    const hi = Math.min(lo + INSERTION_RUN, n);
+    for (let i = lo + 1; i < hi; i++) {
+      const key = keys[i] as number;
+      const row = rows[i] as number;
+      let j = i - 1;
+      while (j >= lo && (keys[j] as number) > key) {
+        keys[j + 1] = keys[j] as number;
+        rows[j + 1] = rows[j] as number;
+        j--;
+      }
+      keys[j + 1] = key;
+      rows[j + 1] = row;
+    }
+  }
+  let keysOut = new Float64Array(n);
+  let rowsOut = new Int32Array(n);
+  for (let width = INSERTION_RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        // Strictly smaller from the right only: equal keys keep their order (stable).
+        if ((keys[j] as number) < (keys[i] as number)) {
+          keysOut[k] = keys[j] as number;
+          rowsOut[k++] = rows[j++] as number;
+        } else {
+          keysOut[k] = keys[i] as number;
+          rowsOut[k++] = rows[i++] as number;
+        }
+      }
+      while (i < mid) {
+        keysOut[k] = keys[i] as number;
+        rowsOut[k++] = rows[i++] as number;
+      }
+      while (j < hi) {
+        keysOut[k] = keys[j] as number;
+        rowsOut[k++] = rows[j++] as number;
+      }
+    }
+    [keys, keysOut] = [keysOut, keys];
+    [rows, rowsOut] = [rowsOut, rows];
+  }
+  return rows;
+}
+
+/** Columns in confidence order from unordered per-row arrays. */
+function sortedColumns(
+  confidence: Float64Array,
+  hit: Uint8Array,
+  error: Float64Array,
+  errorPct: Float64Array,
+): PredictionColumns {
+  const n = confidence.length;
+  const order = confidenceOrder(confidence);
+  const out: PredictionColumns = {
+    n,
+    confidence: new Float64Array(n),
+    hit: new Uint8Array(n),
+    error: new Float64Array(n),
+    errorPct: new Float64Array(n),
+    source: order,
+  };
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
+    out.confidence[k] = confidence[i] as number;
+    out.hit[k] = hit[i] as number;
+    out.error[k] = error[i] as number;
+    out.errorPct[k] = errorPct[i] as number;
+  }
+  return out;
+}
+
 /** Derives the per-prediction figures once. Throws AccuracyInputError on inputs that would yield NaN. */
 export function toColumns(records: readonly MatchedPrediction[]): PredictionColumns {
   const n = records.length;
@@ -60,14 +152,14 @@ export function toColumns(records: readonly MatchedPrediction[]): PredictionColu
     error[i] = r.predictedPrice - r.actualPrice;
     errorPct[i] = priceErrorPct(r.predictedPrice, r.actualPrice) ?? Number.NaN;
   }
-  return { n, confidence, hit, error, errorPct };
+  return sortedColumns(confidence, hit, error, errorPct);
 }
 
-/** Builds columns from plain arrays (confidence, 0/1 or boolean hits), validating them. */
+/** Columns from plain arrays (confidence, 0/1 or boolean hits) for the calibration-only functions; no price error. */
 export function confidenceColumns(
   confidence: ArrayLike<number>,
   hit: ArrayLike<number | boolean>,
-): { confidence: Float64Array; hit: Uint8Array } {
+): PredictionColumns {
   if (confidence.length !== hit.length) {
     throw new AccuracyInputError(
       `confidence and hit differ in length (${confidence.length} vs ${hit.length})`,
@@ -85,12 +177,12 @@ export function confidenceColumns(
     conf[i] = c;
     hits[i] = h === 1 || h === true ? 1 : 0;
   }
-  return { confidence: conf, hit: hits };
+  return sortedColumns(conf, hits, new Float64Array(n), new Float64Array(n));
 }
 
 /**
- * Splits columns into groups by a group id per row (counting sort, one scatter pass): group g's
- * rows become one contiguous block, returned as zero-copy subarray views, in row order.
+ * Splits columns into groups by a group id per row (counting sort, one scatter pass). Stable, so
+ * each group stays in confidence order; returned as zero-copy subarray views.
  */
 export function partitionColumns(
   columns: PredictionColumns,
@@ -109,6 +201,7 @@ export function partitionColumns(
   const hit = new Uint8Array(n);
   const error = new Float64Array(n);
   const errorPct = new Float64Array(n);
+  const source = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const g = groupOf[i] as number;
     const k = next[g] as number;
@@ -117,6 +210,7 @@ export function partitionColumns(
     hit[k] = columns.hit[i] as number;
     error[k] = columns.error[i] as number;
     errorPct[k] = columns.errorPct[i] as number;
+    source[k] = columns.source[i] as number;
   }
   const groups: PredictionColumns[] = [];
   for (let g = 0; g < groupCount; g++) {
@@ -128,6 +222,7 @@ export function partitionColumns(
       hit: hit.subarray(from, to),
       error: error.subarray(from, to),
       errorPct: errorPct.subarray(from, to),
+      source: source.subarray(from, to),
     });
   }
   return groups;

@@ -8,7 +8,8 @@
  *   (0.2, 0.30000000000000004] exactly as in scikit-learn;
  * - ECE = Σ_b (n_b / n)·|mean confidence_b − hit rate_b|, MCE = max over non-empty bins;
  * - log loss clips probabilities to [ε, 1 − ε] with ε = float64 machine epsilon (scikit-learn);
- * - Spearman uses average ranks for ties; AUROC is Mann–Whitney with ties counting 1/2;
+ * - Spearman uses average ranks for ties; AUROC is Mann–Whitney with ties counting 1/2; both come
+ *   from the confidence order the columns are built in (one sort per summary, shared by all groups);
  * - a figure undefined for the sample is null, never NaN.
  */
 import { confidenceColumns, type PredictionColumns, toColumns } from './columns';
@@ -60,113 +61,153 @@ export function wilsonInterval(successes: number, n: number, z: number = Z_95): 
   return [low, high];
 }
 
-/** One pass over confidence and hits: the reliability bins plus every sum the calibration figures need. */
-interface CalibrationPass {
+/** Every sum the figures need, gathered in one pass over confidence-ordered columns. */
+interface GroupSums {
   readonly n: number;
   readonly hits: number;
   readonly sumConfidence: number;
-  readonly minConfidence: number;
-  readonly maxConfidence: number;
   readonly brierSum: number;
   readonly logLossSum: number;
   readonly binCount: Float64Array;
   readonly binConfidence: Float64Array;
   readonly binHits: Float64Array;
+  readonly sumAbsError: number;
+  readonly sumSquaredError: number;
+  readonly sumError: number;
+  readonly sumErrorPct: number;
+  readonly errorPctCount: number;
+  /** Σ of the average ranks of the hits (ranks by ascending confidence, ties averaged). */
+  readonly hitRankSum: number;
+  /** Σ (rank − mean rank)² over all rows. */
+  readonly rankSquares: number;
 }
 
-function calibrationPass(confidence: Float64Array, hit: Uint8Array): CalibrationPass {
-  const n = confidence.length;
+/**
+ * One pass, tie group by tie group (the columns are in confidence order): a run of equal
+ * confidences shares its calibration bin, its log terms and its average rank, so those are
+ * computed once per distinct confidence; the per-row work is a few additions.
+ */
+function groupSums(columns: PredictionColumns): GroupSums {
+  const { n, confidence, hit, error, errorPct } = columns;
   const binCount = new Float64Array(CALIBRATION_BIN_COUNT);
   const binConfidence = new Float64Array(CALIBRATION_BIN_COUNT);
   const binHits = new Float64Array(CALIBRATION_BIN_COUNT);
+  const clipLow = LOG_LOSS_EPSILON;
+  const clipHigh = 1 - LOG_LOSS_EPSILON;
+  const meanRank = (n + 1) / 2;
   let hits = 0;
   let sumConfidence = 0;
-  let minConfidence = Number.POSITIVE_INFINITY;
-  let maxConfidence = Number.NEGATIVE_INFINITY;
   let brierSum = 0;
   let logLossSum = 0;
-  const lo = LOG_LOSS_EPSILON;
-  const hi = 1 - LOG_LOSS_EPSILON;
-  for (let i = 0; i < n; i++) {
+  let sumAbsError = 0;
+  let sumSquaredError = 0;
+  let sumError = 0;
+  let sumErrorPct = 0;
+  let errorPctCount = 0;
+  let hitRankSum = 0;
+  let rankSquares = 0;
+  let i = 0;
+  while (i < n) {
     const c = confidence[i] as number;
-    const h = hit[i] as number;
+    let j = i;
+    let groupHits = 0;
+    do {
+      groupHits += hit[j] as number;
+      const e = error[j] as number;
+      sumAbsError += Math.abs(e);
+      sumSquaredError += e * e;
+      sumError += e;
+      const pct = errorPct[j] as number;
+      // NaN (actual ≤ 0) fails the comparison and is left out of the percentage means.
+      if (pct >= 0) {
+        sumErrorPct += pct;
+        errorPctCount++;
+      }
+      j++;
+    } while (j < n && confidence[j] === c);
+    const size = j - i;
+    const groupMisses = size - groupHits;
     const b = calibrationBin(c);
-    binCount[b] = (binCount[b] as number) + 1;
-    binConfidence[b] = (binConfidence[b] as number) + c;
-    binHits[b] = (binHits[b] as number) + h;
-    hits += h;
-    sumConfidence += c;
-    if (c < minConfidence) minConfidence = c;
-    if (c > maxConfidence) maxConfidence = c;
-    const d = c - h;
-    brierSum += d * d;
-    const p = Math.min(Math.max(c, lo), hi);
-    logLossSum -= h === 1 ? Math.log(p) : Math.log(1 - p);
+    binCount[b] = (binCount[b] as number) + size;
+    binConfidence[b] = (binConfidence[b] as number) + c * size;
+    binHits[b] = (binHits[b] as number) + groupHits;
+    hits += groupHits;
+    sumConfidence += c * size;
+    brierSum += groupHits * (1 - c) * (1 - c) + groupMisses * c * c;
+    const p = Math.min(Math.max(c, clipLow), clipHigh);
+    if (groupHits > 0) logLossSum -= groupHits * Math.log(p);
+    if (groupMisses > 0) logLossSum -= groupMisses * Math.log(1 - p);
+    // Ranks i+1 … j share their average; half-integers, so these sums are exact in float64.
+    const rank = i + (size + 1) / 2;
+    hitRankSum += rank * groupHits;
+    const d = rank - meanRank;
+    rankSquares += size * d * d;
+    i = j;
   }
   return {
     n,
     hits,
     sumConfidence,
-    minConfidence,
-    maxConfidence,
     brierSum,
     logLossSum,
     binCount,
     binConfidence,
     binHits,
+    sumAbsError,
+    sumSquaredError,
+    sumError,
+    sumErrorPct,
+    errorPctCount,
+    hitRankSum,
+    rankSquares,
   };
 }
 
 interface CalibrationFigures {
   readonly ece: number | null;
   readonly mce: number | null;
-  readonly brier: number | null;
-  readonly logLoss: number | null;
   readonly reliability: ReliabilityBin[];
 }
 
-function calibrationFigures(pass: CalibrationPass): CalibrationFigures {
-  const { n } = pass;
+function calibrationFigures(sums: GroupSums): CalibrationFigures {
+  const { n } = sums;
   const reliability: ReliabilityBin[] = [];
   let ece = 0;
   let mce = 0;
   for (let b = 0; b < CALIBRATION_BIN_COUNT; b++) {
-    const count = pass.binCount[b] as number;
+    const count = sums.binCount[b] as number;
     const lower = b / CALIBRATION_BIN_COUNT;
     const upper = (b + 1) / CALIBRATION_BIN_COUNT;
     if (count === 0) {
       reliability.push({ bin: b, lower, upper, count, meanConfidence: null, hitRate: null });
       continue;
     }
-    const meanConfidence = (pass.binConfidence[b] as number) / count;
-    const hitRate = (pass.binHits[b] as number) / count;
+    const meanConfidence = (sums.binConfidence[b] as number) / count;
+    const hitRate = (sums.binHits[b] as number) / count;
     const gap = Math.abs(meanConfidence - hitRate);
     ece += (gap * count) / n;
     if (gap > mce) mce = gap;
     reliability.push({ bin: b, lower, upper, count, meanConfidence, hitRate });
   }
-  if (n === 0) return { ece: null, mce: null, brier: null, logLoss: null, reliability };
-  return {
-    // A weighted mean never exceeds its maximum; the min() only absorbs last-bit rounding.
-    ece: Math.min(ece, mce),
-    mce,
-    brier: pass.brierSum / n,
-    logLoss: pass.logLossSum / n,
-    reliability,
-  };
+  if (n === 0) return { ece: null, mce: null, reliability };
+  // A weighted mean never exceeds its maximum; the min() only absorbs last-bit rounding.
+  return { ece: Math.min(ece, mce), mce, reliability };
 }
 
 /** Pearson correlation of confidence with the 0/1 hit; null for one class or constant confidence. */
-function pointBiserialOf(confidence: Float64Array, hit: Uint8Array, pass: CalibrationPass): number | null {
-  const { n, hits } = pass;
+function pointBiserialOf(columns: PredictionColumns, sums: GroupSums): number | null {
+  const { n, hits } = sums;
+  const { confidence, hit } = columns;
+  if (n < 2 || hits === 0 || hits === n) return null;
+  const min = confidence[0] as number;
+  const max = confidence[n - 1] as number;
   // Exact constancy test: a centred sum of a constant column need not be exactly 0 in floating point.
-  if (n < 2 || hits === 0 || hits === n || pass.minConfidence === pass.maxConfidence) return null;
+  if (min === max) return null;
   // Pearson is invariant under x → (x − min) / range; working in [0, 1] with min → 0 and max → 1
   // keeps the centred sums O(1) even for subnormal spreads (whose squares would underflow to 0).
-  const min = pass.minConfidence;
-  const range = pass.maxConfidence - min;
+  const range = max - min;
   // An approximate mean suffices: the corrected two-pass formula removes its error exactly.
-  const approxMean = (pass.sumConfidence / n - min) / range;
+  const approxMean = (sums.sumConfidence / n - min) / range;
   const meanH = hits / n;
   let sd = 0;
   let sdd = 0;
@@ -183,100 +224,89 @@ function pointBiserialOf(confidence: Float64Array, hit: Uint8Array, pass: Calibr
   return Number.isFinite(r) ? clampUnit(r) : null;
 }
 
-interface RankFigures {
-  readonly spearman: number | null;
-  readonly auroc: number | null;
+/** AUROC as Mann–Whitney U / (hits · misses) from the rank sum (ties count 1/2); null with one class. */
+function aurocOf(sums: GroupSums): number | null {
+  const { n, hits } = sums;
+  const misses = n - hits;
+  if (hits === 0 || misses === 0) return null;
+  return (sums.hitRankSum - (hits * (hits + 1)) / 2) / (hits * misses);
 }
 
 /**
- * Spearman and AUROC from one ordering: hits' and misses' confidences are sorted separately
- * (native typed-array sort) and merged, tie group by tie group, assigning average ranks.
- * Ranks are half-integers, so the rank sums are exact in float64.
+ * Spearman = Pearson of (rank, hit): Σ(r − r̄)(h − h̄) = Σ_hits r − hits·r̄ and
+ * Σ(h − h̄)² = hits·misses / n. Null for one class or constant confidence (all ranks tied).
  */
-function rankFigures(confidence: Float64Array, hit: Uint8Array, hits: number): RankFigures {
-  const n = confidence.length;
+function spearmanOf(sums: GroupSums): number | null {
+  const { n, hits, rankSquares } = sums;
   const misses = n - hits;
-  if (hits === 0 || misses === 0) return { spearman: null, auroc: null };
-  const pos = new Float64Array(hits);
-  const neg = new Float64Array(misses);
-  for (let i = 0, p = 0, q = 0; i < n; i++) {
-    if (hit[i] === 1) pos[p++] = confidence[i] as number;
-    else neg[q++] = confidence[i] as number;
-  }
-  pos.sort();
-  neg.sort();
+  if (hits === 0 || misses === 0 || rankSquares === 0) return null;
   const meanRank = (n + 1) / 2;
-  let i = 0;
-  let j = 0;
-  let before = 0;
-  let positiveRankSum = 0;
-  let rankSquares = 0;
-  while (i < hits || j < misses) {
-    const a = i < hits ? (pos[i] as number) : Number.POSITIVE_INFINITY;
-    const b = j < misses ? (neg[j] as number) : Number.POSITIVE_INFINITY;
-    const v = Math.min(a, b);
-    let gp = 0;
-    while (i < hits && pos[i] === v) {
-      i++;
-      gp++;
-    }
-    let gn = 0;
-    while (j < misses && neg[j] === v) {
-      j++;
-      gn++;
-    }
-    const g = gp + gn;
-    const rank = before + (g + 1) / 2;
-    positiveRankSum += rank * gp;
-    const d = rank - meanRank;
-    rankSquares += g * d * d;
-    before += g;
-  }
-  const u = positiveRankSum - (hits * (hits + 1)) / 2;
-  const auroc = u / (hits * misses);
-  // Pearson of (rank, hit): Σ(r − r̄)(h − h̄) = Σ_hits r − hits·r̄; Σ(h − h̄)² = hits·misses / n.
-  const spearman =
-    rankSquares === 0
-      ? null
-      : clampUnit((positiveRankSum - hits * meanRank) / Math.sqrt((rankSquares * hits * misses) / n));
-  return { spearman, auroc };
+  return clampUnit((sums.hitRankSum - hits * meanRank) / Math.sqrt((rankSquares * hits * misses) / n));
 }
 
 function clampUnit(r: number): number {
   return Math.min(Math.max(r, -1), 1);
 }
 
+/** Every figure of a group from its (confidence-ordered) columns: one summing pass plus one centred pass. */
+export function groupFromColumns(columns: PredictionColumns, pending: number): AccuracyGroup {
+  const sums = groupSums(columns);
+  const { n, hits } = sums;
+  const calibration = calibrationFigures(sums);
+  const mape = sums.errorPctCount === 0 ? null : sums.sumErrorPct / sums.errorPctCount;
+  const empty = n === 0;
+  return {
+    n,
+    pending,
+    hitRate: empty ? null : hits / n,
+    hitRateCi: wilsonInterval(hits, n),
+    mae: empty ? null : sums.sumAbsError / n,
+    rmse: empty ? null : Math.sqrt(sums.sumSquaredError / n),
+    mape,
+    meanError: empty ? null : sums.sumError / n,
+    meanPriceErrorPct: mape,
+    ece: calibration.ece,
+    mce: calibration.mce,
+    brier: empty ? null : sums.brierSum / n,
+    logLoss: empty ? null : sums.logLossSum / n,
+    pointBiserial: pointBiserialOf(columns, sums),
+    spearman: spearmanOf(sums),
+    auroc: aurocOf(sums),
+    reliability: calibration.reliability,
+  };
+}
+
+/** The figures of plain confidence/hit arrays (validated), for the single-figure functions below. */
+function figuresOf(confidence: ArrayLike<number>, hit: ArrayLike<number | boolean>): AccuracyGroup {
+  return groupFromColumns(confidenceColumns(confidence, hit), 0);
+}
+
 /** ECE over 10 right-closed bins; null when empty. */
 export function ece(confidence: ArrayLike<number>, hit: ArrayLike<number | boolean>): number | null {
-  const c = confidenceColumns(confidence, hit);
-  return calibrationFigures(calibrationPass(c.confidence, c.hit)).ece;
+  return figuresOf(confidence, hit).ece;
 }
 
 /** MCE (largest bin gap) over 10 right-closed bins; null when empty. */
 export function mce(confidence: ArrayLike<number>, hit: ArrayLike<number | boolean>): number | null {
-  const c = confidenceColumns(confidence, hit);
-  return calibrationFigures(calibrationPass(c.confidence, c.hit)).mce;
+  return figuresOf(confidence, hit).mce;
 }
 
 /** Mean squared difference between confidence and the 0/1 hit; null when empty. */
 export function brier(confidence: ArrayLike<number>, hit: ArrayLike<number | boolean>): number | null {
-  const c = confidenceColumns(confidence, hit);
-  return calibrationFigures(calibrationPass(c.confidence, c.hit)).brier;
+  return figuresOf(confidence, hit).brier;
 }
 
 /** Binary log loss, probabilities clipped to [ε, 1 − ε]; null when empty. */
 export function logLoss(confidence: ArrayLike<number>, hit: ArrayLike<number | boolean>): number | null {
-  const c = confidenceColumns(confidence, hit);
-  return calibrationFigures(calibrationPass(c.confidence, c.hit)).logLoss;
+  return figuresOf(confidence, hit).logLoss;
 }
 
 /** The 10-row reliability table (empty bins: count 0, null means). */
 export function reliabilityTable(
   confidence: ArrayLike<number>,
   hit: ArrayLike<number | boolean>,
-): ReliabilityBin[] {
-  const c = confidenceColumns(confidence, hit);
-  return calibrationFigures(calibrationPass(c.confidence, c.hit)).reliability;
+): readonly ReliabilityBin[] {
+  return figuresOf(confidence, hit).reliability;
 }
 
 /** Point-biserial correlation (Pearson of confidence with the 0/1 hit); null for one class or constant confidence. */
@@ -284,69 +314,17 @@ export function pointBiserial(
   confidence: ArrayLike<number>,
   hit: ArrayLike<number | boolean>,
 ): number | null {
-  const c = confidenceColumns(confidence, hit);
-  return pointBiserialOf(c.confidence, c.hit, calibrationPass(c.confidence, c.hit));
+  return figuresOf(confidence, hit).pointBiserial;
 }
 
 /** Spearman correlation of confidence with the hit (average ranks); null for one class or constant confidence. */
 export function spearman(confidence: ArrayLike<number>, hit: ArrayLike<number | boolean>): number | null {
-  const c = confidenceColumns(confidence, hit);
-  let hits = 0;
-  for (const h of c.hit) hits += h;
-  return rankFigures(c.confidence, c.hit, hits).spearman;
+  return figuresOf(confidence, hit).spearman;
 }
 
 /** AUROC of confidence as a score for the hit (ties 1/2); null with one class. Constant confidence gives 0.5. */
 export function auroc(confidence: ArrayLike<number>, hit: ArrayLike<number | boolean>): number | null {
-  const c = confidenceColumns(confidence, hit);
-  let hits = 0;
-  for (const h of c.hit) hits += h;
-  return rankFigures(c.confidence, c.hit, hits).auroc;
-}
-
-/** Every figure of a group from its columns: one price pass, one calibration pass, one centred pass, one ranking. */
-export function groupFromColumns(columns: PredictionColumns, pending: number): AccuracyGroup {
-  const { n, confidence, hit, error, errorPct } = columns;
-  let sumAbs = 0;
-  let sumSq = 0;
-  let sumSigned = 0;
-  let sumPct = 0;
-  let pctCount = 0;
-  for (let i = 0; i < n; i++) {
-    const e = error[i] as number;
-    sumAbs += Math.abs(e);
-    sumSq += e * e;
-    sumSigned += e;
-    const pct = errorPct[i] as number;
-    // NaN (actual ≤ 0) fails the comparison and is left out of the percentage means.
-    if (pct >= 0) {
-      sumPct += pct;
-      pctCount++;
-    }
-  }
-  const pass = calibrationPass(confidence, hit);
-  const calibration = calibrationFigures(pass);
-  const ranks = rankFigures(confidence, hit, pass.hits);
-  const mape = pctCount === 0 ? null : sumPct / pctCount;
-  return {
-    n,
-    pending,
-    hitRate: n === 0 ? null : pass.hits / n,
-    hitRateCi: wilsonInterval(pass.hits, n),
-    mae: n === 0 ? null : sumAbs / n,
-    rmse: n === 0 ? null : Math.sqrt(sumSq / n),
-    mape,
-    meanError: n === 0 ? null : sumSigned / n,
-    meanPriceErrorPct: mape,
-    ece: calibration.ece,
-    mce: calibration.mce,
-    brier: calibration.brier,
-    logLoss: calibration.logLoss,
-    pointBiserial: pointBiserialOf(confidence, hit, pass),
-    spearman: ranks.spearman,
-    auroc: ranks.auroc,
-    reliability: calibration.reliability,
-  };
+  return figuresOf(confidence, hit).auroc;
 }
 
 /**

@@ -45,6 +45,7 @@ const NO_ROWS: PredictionColumns = {
   hit: new Uint8Array(0),
   error: new Float64Array(0),
   errorPct: new Float64Array(0),
+  source: new Int32Array(0),
 };
 
 /** One group per key that has matched or pending predictions, keys sorted for a stable, readable result. */
@@ -54,9 +55,9 @@ function groupsBy(
   pending: readonly PendingPrediction[],
   keyOf: KeyOf,
 ): Record<string, AccuracyGroup> {
-  // Group id per row and per key (one map lookup per row), then one partition of the columns.
+  // Group id per record (one map lookup each), then per column row via its source record.
   const idOf = new Map<string, number>();
-  const groupOf = new Int32Array(records.length);
+  const idOfRecord = new Int32Array(records.length);
   for (let i = 0; i < records.length; i++) {
     const key = keyOf(records[i] as MatchedPrediction);
     let id = idOf.get(key);
@@ -64,8 +65,10 @@ function groupsBy(
       id = idOf.size;
       idOf.set(key, id);
     }
-    groupOf[i] = id;
+    idOfRecord[i] = id;
   }
+  const groupOf = new Int32Array(columns.n);
+  for (let k = 0; k < columns.n; k++) groupOf[k] = idOfRecord[columns.source[k] as number] as number;
   const parts = partitionColumns(columns, groupOf, idOf.size);
   const waiting = new Map<string, number>();
   for (const p of pending) {
