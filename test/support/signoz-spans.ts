@@ -19,6 +19,9 @@ export const FUNCTIONS = {
   DEMO: 'observability-demo',
 } as const;
 
+/** Functions whose generated root spans carry faas.name as a span attribute (the rest: resource). */
+const FAAS_NAME_ON_SPAN: ReadonlySet<string> = new Set([FUNCTIONS.TRADING, FUNCTIONS.DEMO]);
+
 /** Inclusion probability per category in the generated data. */
 const PROBABILITY: Record<string, number> = {
   [SamplingCategory.INVOCATION]: 1,
@@ -131,6 +134,8 @@ export function generateSignozSpans(options: GenerateSpansOptions = {}): OtlpExp
       startTimeUnixNano: nanos(atMs),
       endTimeUnixNano: nanos(rootEnd),
       attributes: [
+        // the layer has put faas.name on the root span; semantic conventions put it on the resource
+        ...(FAAS_NAME_ON_SPAN.has(fn) ? [attr(ResourceAttr.FAAS_NAME, fn)] : []),
         attr(A.FAAS_COLDSTART, random() < 0.05),
         attr(A.FAAS_INVOCATION_ID, `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`),
         attr(A.FAAS_TRIGGER, fn === FUNCTIONS.DEMO ? 'other' : 'timer'),
@@ -163,7 +168,7 @@ export function generateSignozSpans(options: GenerateSpansOptions = {}): OtlpExp
               attr('deployment.environment', 'demo'),
               attr('cloud.provider', 'aws'),
               attr('cloud.region', 'us-east-1'),
-              attr(ResourceAttr.FAAS_NAME, fn),
+              ...(FAAS_NAME_ON_SPAN.has(fn) ? [] : [attr(ResourceAttr.FAAS_NAME, fn)]),
               attr('faas.version', '$LATEST'),
             ],
           },

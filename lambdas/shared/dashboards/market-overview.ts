@@ -67,8 +67,18 @@ const hitRateTarget = {
   column: 'hit_rate_pct',
 };
 
-/** Invocation root spans of the platform's functions (faas.name is a resource attribute). */
-const INVOCATIONS = and(TIME_FILTER, `parent_span_id = ''`, has('resources_string', ResourceAttr.FAAS_NAME));
+/**
+ * The function of an invocation root span: `faas.name` is a resource attribute by OTel semantic
+ * conventions; a span attribute of the same name is accepted too (the layer has emitted both ways).
+ */
+const FUNCTION = `if(${has('resources_string', ResourceAttr.FAAS_NAME)}, ${resource(ResourceAttr.FAAS_NAME)}, ${str(ResourceAttr.FAAS_NAME)})`;
+
+/** Invocation root spans of the platform's functions. */
+const INVOCATIONS = and(
+  TIME_FILTER,
+  `parent_span_id = ''`,
+  `(${has('resources_string', ResourceAttr.FAAS_NAME)} OR ${has('attributes_string', ResourceAttr.FAAS_NAME)})`,
+);
 
 export function marketOverviewDashboard(): SignozDashboard {
   return dashboard({
@@ -127,11 +137,11 @@ export function marketOverviewDashboard(): SignozDashboard {
       }),
       widget({
         title: 'Latency p95 per function',
-        description: 'p95 duration of invocation root spans per Lambda function (resource faas.name).',
+        description: 'p95 duration of invocation root spans per Lambda function (faas.name).',
         panelType: PanelType.GRAPH,
         unit: Unit.MILLISECONDS,
         sql: `
-          SELECT ${TIME_BUCKET} AS ts, ${resource(ResourceAttr.FAAS_NAME)} AS function,
+          SELECT ${TIME_BUCKET} AS ts, ${FUNCTION} AS function,
             round(quantile(0.95)(duration_nano) / 1e6, 2) AS value
           FROM ${SPANS_TABLE}
           WHERE ${INVOCATIONS}
@@ -149,7 +159,7 @@ export function marketOverviewDashboard(): SignozDashboard {
           { value: 5, operator: '>', color: Color.RED, label: 'errors > 5 %', column: 'error_rate_pct' },
         ],
         sql: `
-          SELECT ${resource(ResourceAttr.FAAS_NAME)} AS function,
+          SELECT ${FUNCTION} AS function,
             round(sum(${WEIGHT})) AS invocations,
             round(100 * sumIf(${WEIGHT}, has_error) / sum(${WEIGHT}), 2) AS error_rate_pct,
             round(quantile(0.95)(duration_nano) / 1e6, 2) AS p95_ms

@@ -143,6 +143,14 @@ describe('every widget query', () => {
     expect(runs).toHaveLength(widgetCount);
     const problems = runs.filter((r) => r.problem).map((r) => `${r.dashboard}/${r.widget.id}: ${r.problem}`);
     expect(problems).toEqual([]);
+    // faas.name read from the resource or, failing that, from the root span
+    const perFunction = runs.find((r) => r.widget.id === 'invocations-and-error-rate-per-function');
+    expect(perFunction?.rows.map((row) => row.function)).toEqual([
+      'dual-accuracy-tracker',
+      'observability-demo',
+      'sampling-optimizer',
+      'trading-intelligence',
+    ]);
   });
 
   it('runs and returns rows for one symbol and one model', async () => {
