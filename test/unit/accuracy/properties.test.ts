@@ -166,6 +166,26 @@ describe('calibration and correlation bounds', () => {
       RUNS,
     );
   });
+  it('agrees with the naive implementations on larger samples (several merge levels of the shared sort)', () => {
+    const large = fc.array(fc.tuple(confidenceArb, fc.boolean()), { minLength: 100, maxLength: 600 });
+    fc.assert(
+      fc.property(large, (sample) => {
+        const conf = sample.map(([c]) => c);
+        const hit = sample.map(([, h]) => h);
+        const expectedA = naiveAuroc(conf, hit);
+        const a = auroc(conf, hit);
+        if (expectedA === null) expect(a).toBeNull();
+        else expect(Math.abs((a as number) - expectedA)).toBeLessThanOrEqual(1e-12);
+        if (new Set(hit).size < 2) return;
+        const expectedS = naivePearson(
+          averageRanks(conf),
+          hit.map((h) => (h ? 1 : 0)),
+        ) as number;
+        expect(Math.abs((spearman(conf, hit) as number) - expectedS)).toBeLessThanOrEqual(1e-9);
+      }),
+      { seed: 7, numRuns: 40 },
+    );
+  });
 });
 
 describe('Wilson interval', () => {
@@ -251,6 +271,20 @@ describe('invariants', () => {
         for (const alert of s.alerts) {
           expect(alert.hitRateCi[1]).toBeLessThan(alert.threshold);
           expect(alert.hitRate).toBeLessThan(alert.threshold);
+        }
+        // Each group equals the group computed on its own records (rows are not mixed across groups).
+        for (const [key, group] of Object.entries(s.bySymbol)) {
+          const own = computeGroup(
+            matched.filter((m) => m.symbol === key),
+            pending.filter((p) => p.symbol === key).length,
+          );
+          expect(group.n).toBe(own.n);
+          expect(group.pending).toBe(own.pending);
+          expect(group.hitRateCi).toEqual(own.hitRateCi);
+          for (const f of ['mae', 'rmse', 'meanError', 'mape', 'ece', 'brier', 'logLoss', 'auroc'] as const) {
+            if (own[f] === null) expect(group[f]).toBeNull();
+            else expect(Math.abs((group[f] as number) - (own[f] as number))).toBeLessThanOrEqual(1e-9);
+          }
         }
         // The summary is plain JSON: it survives a round trip unchanged (no NaN, no undefined).
         expect(JSON.parse(JSON.stringify(s))).toEqual(s);
