@@ -1,7 +1,7 @@
 /**
- * `npm run dashboards:verify [spans.jsonl]`: proves every SigNoz dashboard query against SigNoz's
- * traces schema in embedded ClickHouse (chdb). Loads the given OTLP/JSON lines file, else
- * `.local/spans.jsonl` when the demo has written it, else seeded generated spans; runs each widget
+ * `npm run dashboards:verify [spans.jsonl | --generated]`: proves every SigNoz dashboard query against
+ * SigNoz's traces schema in embedded ClickHouse (chdb). Loads the given OTLP/JSON lines file, else
+ * `.local/spans.jsonl` when the demo has written it, else (or with --generated) seeded generated spans; runs each widget
  * with ALL selected and with one symbol/model selected; exits 1 when a query fails or returns no rows.
  */
 import { existsSync } from 'node:fs';
@@ -24,7 +24,8 @@ import {
 
 function spansSource(arg: string | undefined): { label: string; requests: OtlpExportRequest[] } {
   const localFile = join(__dirname, '..', '.local', 'spans.jsonl');
-  const file = arg ? resolve(arg) : existsSync(localFile) ? localFile : undefined;
+  const generated = arg === '--generated';
+  const file = arg && !generated ? resolve(arg) : !generated && existsSync(localFile) ? localFile : undefined;
   if (file) return { label: relative(process.cwd(), file), requests: readSpansJsonl(file) };
   return {
     label: 'generated spans (seed 42, 4 days; run `npm run demo` for real ones)',
@@ -58,6 +59,11 @@ async function main(): Promise<number> {
     );
     console.log(`Loaded ${spans} spans from ${source.label}`);
     console.log(`Range ${new Date(range.startMs).toISOString()} – ${new Date(range.endMs).toISOString()}`);
+    // which spans the data holds: a widget over a span name that is absent has nothing to show
+    const census = await db.query<{ name: string; n: string }>(
+      'SELECT name, count() AS n FROM signoz_traces.signoz_index_v3 GROUP BY name ORDER BY name',
+    );
+    console.log(`Spans by name: ${census.map((c) => `${c.name} ${c.n}`).join(', ')}`);
 
     const dashboards = buildDashboards();
     let failures = report('Variables ALL:', await runAllWidgets(db, dashboards, range));
