@@ -1,0 +1,45 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { functionBuildOptions, LAYER_ENTRY, layerBuildOptions, PROJECT_ROOT } from '../../../lib/bundling';
+import { FUNCTION_NAMES } from '../../../lib/function-names';
+
+/** Builds with the exact options the stack uses (lib/bundling.ts) and inspects what went in. */
+async function bundle(
+  options: Parameters<typeof build>[0],
+): Promise<{ inputs: string[]; text: string; bytes: number }> {
+  const result = await build({ ...options, write: false, metafile: true });
+  const metafile = result.metafile as Metafile;
+  const text = result.outputFiles?.map((file) => file.text).join('\n') ?? '';
+  return { inputs: Object.keys(metafile.inputs), text, bytes: Buffer.byteLength(text) };
+}
+
+describe('bundles: the OpenTelemetry SDK lives once, in the layer', () => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'otel-layer-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('the layer bundle holds the tracer SDK and no @aws-sdk code', async () => {
+    const layer = await bundle(layerBuildOptions(outdir));
+    expect(layer.inputs.some((input) => input.includes('node_modules/@opentelemetry/sdk-trace'))).toBe(true);
+    expect(layer.inputs.filter((input) => input.includes('node_modules/@aws-sdk/'))).toEqual([]);
+    expect(layer.inputs.filter((input) => input.includes('node_modules/@smithy/'))).toEqual([]);
+    // Loaded lazily from the Lambda runtime, so they appear only as require() of an external module.
+    expect(layer.text).toMatch(/require\("@aws-sdk\/client-secrets-manager"\)/);
+  });
+
+  it.each(FUNCTION_NAMES)(
+    'the %s bundle contains neither the OpenTelemetry SDK nor the layer module',
+    async (name) => {
+      const entry = path.join(PROJECT_ROOT, 'lambdas', name, 'handler.ts');
+      expect(existsSync(entry)).toBe(true);
+      const fn = await bundle(functionBuildOptions(entry));
+      expect(fn.inputs.filter((input) => input.includes('node_modules/@opentelemetry/'))).toEqual([]);
+      expect(
+        fn.inputs.filter((input) => input.startsWith(path.relative(PROJECT_ROOT, path.dirname(LAYER_ENTRY)))),
+      ).toEqual([]);
+      expect(fn.inputs.filter((input) => input.includes('node_modules/@aws-sdk/'))).toEqual([]);
+      expect(fn.text).toMatch(/require\("@trading-observability\/otel"\)/);
+    },
+  );
+});
