@@ -13,7 +13,7 @@ import {
   Unit,
   widget,
 } from '../../../lambdas/shared/dashboards';
-import { reservedTimeVariables } from '../../support/signoz-clickhouse';
+import { reservedTimeVariables } from '../../support/signoz-variables';
 
 const dashboards = buildDashboards();
 const entries = Object.entries(dashboards) as [string, SignozDashboard][];
