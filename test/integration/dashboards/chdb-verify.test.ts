@@ -42,6 +42,35 @@ describe('SigNoz traces schema in chdb', () => {
     expect(Number(distributed?.n)).toBe(loaded);
   });
 
+  it("has SigNoz's column types on both table names", async () => {
+    for (const table of [LOCAL_TABLE, DISTRIBUTED_TABLE]) {
+      const columns = await db.query<{ name: string; type: string; default_type: string }>(
+        `DESCRIBE TABLE ${table}`,
+      );
+      const types = Object.fromEntries(columns.map((c) => [c.name, c.type]));
+      expect(types).toMatchObject({
+        ts_bucket_start: 'UInt64',
+        resource_fingerprint: 'String',
+        timestamp: 'DateTime64(9)',
+        trace_id: 'FixedString(32)',
+        span_id: 'String',
+        parent_span_id: 'String',
+        name: 'LowCardinality(String)',
+        kind: 'Int8',
+        duration_nano: 'UInt64',
+        status_code: 'Int16',
+        has_error: 'Bool',
+        attributes_string: 'Map(LowCardinality(String), String)',
+        attributes_number: 'Map(LowCardinality(String), Float64)',
+        attributes_bool: 'Map(LowCardinality(String), Bool)',
+        resources_string: 'Map(LowCardinality(String), String)',
+        resource: 'JSON(max_dynamic_paths=100)',
+        serviceName: 'LowCardinality(String)',
+      });
+      expect(columns.find((c) => c.name === 'serviceName')?.default_type).toBe('ALIAS');
+    }
+  });
+
   it('maps attributes by type, resources, bucket start and error flag as the exporter does', async () => {
     const [row] = await db.query<Record<string, unknown>>(`
       SELECT attributes_number['ml.confidence'] AS confidence, toTypeName(attributes_bool['ml.accuracy.direction_hit']) AS hit_type,
