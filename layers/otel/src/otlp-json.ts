@@ -44,6 +44,8 @@ export interface OtlpTraceRequest {
 export interface ExportItem {
   readonly span: ReadableSpan;
   readonly attributes: Attributes;
+  /** The final W3C tracestate (the sampler's `ot=th:` for rescued spans); the span's own when absent. */
+  readonly traceState?: string | undefined;
 }
 
 function hrTimeToNanos(time: HrTime): string {
@@ -103,7 +105,7 @@ export function encodeSpan(item: ExportItem, scrub: boolean): OtlpSpan {
   };
   const parent = span.parentSpanContext?.spanId;
   if (parent) encoded.parentSpanId = parent;
-  const traceState = context.traceState?.serialize();
+  const traceState = item.traceState ?? context.traceState?.serialize();
   if (traceState) encoded.traceState = traceState;
   if (span.status.message)
     encoded.status.message = scrub ? scrubText(span.status.message) : span.status.message;
