@@ -7,6 +7,7 @@ import {
   has,
   inVariable,
   num,
+  SERVICE_FILTER,
   SPANS_TABLE,
   SpanName,
   spanIs,
@@ -16,11 +17,18 @@ import {
   WEIGHT,
 } from './sql';
 import { PanelType, type SignozDashboard, Unit } from './types';
-import { categoryVariable, PRICE_PER_GB_SQL, pricePerGbVariable, VariableName } from './variables';
+import {
+  categoryVariable,
+  PRICE_PER_GB_SQL,
+  pricePerGbVariable,
+  serviceVariable,
+  VariableName,
+} from './variables';
 
 /** Exported spans of the selected sampling categories. */
 const EXPORTED = and(
   TIME_FILTER,
+  SERVICE_FILTER,
   has('attributes_string', A.SAMPLING_CATEGORY),
   inVariable(str(A.SAMPLING_CATEGORY), VariableName.CATEGORY),
 );
@@ -35,6 +43,7 @@ const SPAN_BYTES =
 
 const OPTIMIZER_RUNS = and(
   TIME_FILTER,
+  SERVICE_FILTER,
   spanIs(SpanName.SAMPLING_OPTIMIZE),
   has('attributes_number', A.ESTIMATED_COST_PER_DAY),
   has('attributes_number', A.BUDGET_PER_DAY),
@@ -56,7 +65,7 @@ export function costOptimizationDashboard(): SignozDashboard {
       `the $${DAILY_BUDGET_USD}/day budget (price per GB is a variable, $0.40 default). Refresh every 30 s; ` +
       'any range up to 90 days.',
     tags: ['trading-observability', 'cost', 'sampling', 'stock-analytics'],
-    variables: [categoryVariable, pricePerGbVariable],
+    variables: [serviceVariable, categoryVariable, pricePerGbVariable],
     widgets: [
       widget({
         title: 'Exported spans',

@@ -11,6 +11,7 @@ import {
   OPPORTUNITY_SCORE_THRESHOLD,
   ResourceAttr,
   resource,
+  SERVICE_FILTER,
   SPANS_TABLE,
   SpanName,
   str,
@@ -19,7 +20,7 @@ import {
   WEIGHT,
 } from './sql';
 import { PanelType, type SignozDashboard, Unit } from './types';
-import { modelVariable, symbolVariable, VariableName } from './variables';
+import { modelVariable, serviceVariable, symbolVariable, VariableName } from './variables';
 
 const IS_VALIDATION = `name = '${SpanName.VALIDATE_PREDICTION}'`;
 const IS_ANALYSIS = `name = '${SpanName.OPPORTUNITY_ANALYSIS}'`;
@@ -30,6 +31,7 @@ const IS_ANALYSIS = `name = '${SpanName.OPPORTUNITY_ANALYSIS}'`;
  */
 const MARKET_ACTIVITY = and(
   TIME_FILTER,
+  SERVICE_FILTER,
   `name IN ('${SpanName.VALIDATE_PREDICTION}', '${SpanName.OPPORTUNITY_ANALYSIS}')`,
   has('attributes_string', A.MARKET_SESSION),
   has('attributes_string', A.SYMBOL),
@@ -76,6 +78,7 @@ const FUNCTION = `if(${has('resources_string', ResourceAttr.FAAS_NAME)}, ${resou
 /** Invocation root spans of the platform's functions. */
 const INVOCATIONS = and(
   TIME_FILTER,
+  SERVICE_FILTER,
   `parent_span_id = ''`,
   `(${has('resources_string', ResourceAttr.FAAS_NAME)} OR ${has('attributes_string', ResourceAttr.FAAS_NAME)})`,
 );
@@ -88,7 +91,7 @@ export function marketOverviewDashboard(): SignozDashboard {
       'session and by hour of the ET day, plus p95 latency and errors per function. Refresh every 30 s; any ' +
       'range up to 90 days.',
     tags: ['trading-observability', 'market', 'sessions', 'stock-analytics'],
-    variables: [symbolVariable, modelVariable],
+    variables: [serviceVariable, symbolVariable, modelVariable],
     widgets: [
       widget({
         title: 'Activity and accuracy by market session',

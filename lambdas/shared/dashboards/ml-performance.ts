@@ -8,6 +8,7 @@ import {
   has,
   inVariable,
   num,
+  SERVICE_FILTER,
   SPANS_TABLE,
   SpanName,
   spanIs,
@@ -17,11 +18,12 @@ import {
   WEIGHT,
 } from './sql';
 import { PanelType, type SignozDashboard, Unit } from './types';
-import { modelVariable, symbolVariable, VariableName } from './variables';
+import { modelVariable, serviceVariable, symbolVariable, VariableName } from './variables';
 
 /** Validated predictions in the window, for the selected symbols and models. */
 const VALIDATIONS = and(
   TIME_FILTER,
+  SERVICE_FILTER,
   spanIs(SpanName.VALIDATE_PREDICTION),
   has('attributes_string', A.SYMBOL),
   has('attributes_string', A.MODEL),
@@ -51,7 +53,7 @@ export function mlPerformanceDashboard(): SignozDashboard {
       'the 60 % target, confidence calibration, and rankings by symbol and model, from ml.validate_prediction ' +
       'spans (weighted by 1/sampling.probability). Refresh every 30 s; any range up to 90 days.',
     tags: ['trading-observability', 'ml', 'accuracy', 'stock-analytics'],
-    variables: [symbolVariable, modelVariable],
+    variables: [serviceVariable, symbolVariable, modelVariable],
     widgets: [
       widget({
         title: 'Directional hit rate',

@@ -92,3 +92,6 @@ export const OPPORTUNITY_SCORE_THRESHOLD = 70;
 export const HIT_RATE_TARGET_PCT = 60;
 /** The optimizer's default daily tracing budget (USD). */
 export const DAILY_BUDGET_USD = 60;
+
+/** The platform's spans only (service.name is a resource attribute; `$service` is a textbox variable). */
+export const SERVICE_FILTER = `${has('resources_string', ResourceAttr.SERVICE_NAME)} AND ${resource(ResourceAttr.SERVICE_NAME)} = $service`;

@@ -9,6 +9,7 @@ import {
   inVariable,
   num,
   OPPORTUNITY_SCORE_THRESHOLD,
+  SERVICE_FILTER,
   SPANS_TABLE,
   SpanName,
   spanIs,
@@ -18,11 +19,12 @@ import {
   WEIGHT,
 } from './sql';
 import { PanelType, type SignozDashboard, Unit } from './types';
-import { symbolVariable, VariableName } from './variables';
+import { serviceVariable, symbolVariable, VariableName } from './variables';
 
 /** Scored opportunity analyses in the window, for the selected symbols. */
 const ANALYSES = and(
   TIME_FILTER,
+  SERVICE_FILTER,
   spanIs(SpanName.OPPORTUNITY_ANALYSIS),
   has('attributes_string', A.SYMBOL),
   has('attributes_number', A.OPPORTUNITY_SCORE),
@@ -43,7 +45,7 @@ export function tradingSignalsDashboard(): SignozDashboard {
       'per day, the score distribution, and signal quality: hit rate (realised return > 0) and mean realised ' +
       'return, from trading.opportunity_analysis spans. Refresh every 30 s; any range up to 90 days.',
     tags: ['trading-observability', 'trading', 'signals', 'stock-analytics'],
-    variables: [symbolVariable],
+    variables: [serviceVariable, symbolVariable],
     widgets: [
       widget({
         title: 'Opportunities',

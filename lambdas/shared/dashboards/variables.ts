@@ -19,11 +19,21 @@ const distinctValues = (column: string, key: string, names: readonly string[]): 
   ORDER BY ${column}`;
 
 export const VariableName = {
+  SERVICE: 'service',
   SYMBOL: 'symbol',
   MODEL: 'model',
   CATEGORY: 'category',
   PRICE_PER_GB: 'price_per_gb',
 } as const;
+
+/** The service.name the platform's functions report (OTEL_SERVICE_NAME). */
+export const DEFAULT_SERVICE_NAME = 'stock_analytics';
+
+export const serviceVariable: VariableSpec = textboxVariable({
+  name: VariableName.SERVICE,
+  description: "The platform's service.name (resource attribute); change it if OTEL_SERVICE_NAME differs.",
+  defaultValue: DEFAULT_SERVICE_NAME,
+});
 
 export const symbolVariable: VariableSpec = queryVariable({
   name: VariableName.SYMBOL,

@@ -214,4 +214,12 @@ describe('every widget query', () => {
     const series = runs.find((r) => r.widget.id === 'accuracy-trend-by-model');
     expect(series?.rows).toEqual([]);
   });
+
+  it("returns nothing for another service's spans (the service filter applies)", async () => {
+    const runs = await runAllWidgets(db, { 'cost-optimization': dashboards['cost-optimization'] }, range, {
+      service: 'another_service',
+    });
+    expect(runs.find((r) => r.widget.id === 'exported-spans')?.rows).toEqual([{ value: 0 }]);
+    expect(runs.find((r) => r.widget.id === 'sampling-by-category')?.rows).toEqual([]);
+  });
 });

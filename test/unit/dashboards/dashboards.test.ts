@@ -112,10 +112,11 @@ describe.each(allWidgets.map((w) => [`${w.key}/${w.widget.id}`, w] as const))('w
     expect(w.timePreferance).toBe('GLOBAL_TIME');
   });
 
-  it("reads SigNoz's distributed traces table within the dashboard time range, with a ts_bucket_start bound", () => {
+  it("reads SigNoz's distributed traces table within the time range (with a ts_bucket_start bound), for the service", () => {
     expect(sql).toContain(`FROM ${SPANS_TABLE}`);
     expect(sql).toContain('timestamp BETWEEN $start_datetime AND $end_datetime');
     expect(sql).toContain('ts_bucket_start BETWEEN $start_timestamp - 1800 AND $end_timestamp');
+    expect(sql).toContain("resources_string['service.name'] = $service");
   });
 
   it('references only reserved time variables and variables the dashboard declares', () => {
@@ -162,8 +163,12 @@ describe('thresholds where they mean something', () => {
   });
 
   it('filters the ML and trading dashboards by symbol and model variables', () => {
-    expect(Object.keys(dashboards['ml-performance'].variables)).toEqual(['symbol', 'model']);
-    expect(Object.keys(dashboards['trading-signals'].variables)).toEqual(['symbol']);
+    expect(Object.keys(dashboards['ml-performance'].variables)).toEqual(['service', 'symbol', 'model']);
+    expect(Object.keys(dashboards['trading-signals'].variables)).toEqual(['service', 'symbol']);
+    expect(dashboards['market-overview'].variables.service).toMatchObject({
+      type: 'TEXTBOX',
+      textboxValue: 'stock_analytics',
+    });
     expect(dashboards['cost-optimization'].variables.price_per_gb).toMatchObject({
       type: 'TEXTBOX',
       textboxValue: '0.40',
