@@ -1,9 +1,8 @@
 /** trading-intelligence Lambda: parse → service → result. Configuration is read on the first invocation. */
 import { instrument, logger } from '@trading-observability/otel';
-import { parsePayload } from '../shared/response';
 import { documentClient } from '../shared/store';
 import { loadTradingConfig } from './config';
-import { TRADING_ACTIONS, tradingPayloadSchema } from './schemas';
+import { parseTradingPayload } from './schemas';
 import { runAction, type TradingDeps } from './service';
 
 let deps: TradingDeps | undefined;
@@ -24,7 +23,7 @@ function getDeps(): TradingDeps {
 }
 
 export const handler = instrument(async (event: unknown) => {
-  const parsed = parsePayload(tradingPayloadSchema, event, TRADING_ACTIONS);
+  const parsed = parseTradingPayload(event);
   if (!parsed.ok) return parsed;
   return runAction(getDeps(), parsed.value);
 });
