@@ -4,14 +4,11 @@
  * `validate_all` (SPEC.md, `dual-accuracy-tracker`); tests pin them.
  */
 
-/** NYSE market session of a prediction's target time (ET): pre-market, regular, after-hours, closed. */
-export const MarketSession = {
-  PreMarket: 'pre_market',
-  Regular: 'regular',
-  AfterHours: 'after_hours',
-  Closed: 'closed',
-} as const;
-export type MarketSession = (typeof MarketSession)[keyof typeof MarketSession];
+// The session type lives with the NYSE calendar (one definition for every module); re-exported
+// here because it is part of this module's contract.
+import { MarketSession } from '../market/session';
+
+export { MarketSession };
 
 /** A prediction matched with the first recorded price at or after its target time. */
 export interface MatchedPrediction {
