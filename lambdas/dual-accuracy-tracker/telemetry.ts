@@ -23,6 +23,7 @@ export const TrackerAttr = {
   BATCH_VALIDATED: 'ml.batch.validated',
   BATCH_PENDING: 'ml.batch.pending',
   BATCH_PRICES: 'ml.batch.prices',
+  BATCH_WRITTEN: 'ml.batch.validations_written',
   HIT_RATE: 'ml.accuracy.hit_rate',
   HIT_RATE_UPPER: 'ml.accuracy.hit_rate_upper',
   ECE: 'ml.accuracy.ece',
