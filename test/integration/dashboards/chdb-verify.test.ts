@@ -16,6 +16,7 @@ import {
   resolveVariables,
   runAllWidgets,
   type TimeRange,
+  type WidgetRun,
 } from '../../support/signoz-verify';
 
 const dashboards = buildDashboards();
@@ -24,6 +25,12 @@ const widgetCount = Object.values(dashboards).reduce((n, d) => n + d.widgets.len
 let db: SignozClickhouse;
 let range: TimeRange;
 let loaded = 0;
+let allRuns: Promise<WidgetRun[]> | undefined;
+/** Every widget with ALL selected, run once and shared by the tests that read it. */
+const runsWithAll = (): Promise<WidgetRun[]> => {
+  allRuns ??= runAllWidgets(db, dashboards, range);
+  return allRuns;
+};
 
 beforeAll(async () => {
   db = SignozClickhouse.create();
@@ -168,7 +175,7 @@ describe('SigNoz variable substitution', () => {
 
 describe('every widget query', () => {
   it(`runs and returns rows of the panel's shape with ALL selected (${widgetCount} widgets)`, async () => {
-    const runs = await runAllWidgets(db, dashboards, range);
+    const runs = await runsWithAll();
     expect(runs).toHaveLength(widgetCount);
     const problems = runs.filter((r) => r.problem).map((r) => `${r.dashboard}/${r.widget.id}: ${r.problem}`);
     expect(problems).toEqual([]);
@@ -193,7 +200,7 @@ describe('every widget query', () => {
   });
 
   it('computes the figures from the data (hit rate, volume reduction)', async () => {
-    const runs = await runAllWidgets(db, dashboards, range);
+    const runs = await runsWithAll();
     const value = (id: string): number => Number(runs.find((r) => r.widget.id === id)?.rows[0]?.value);
     const [expected] = await db.query<{ hit: number; reduction: number }>(`
       SELECT 100 * sumIf(1 / attributes_number['sampling.probability'], attributes_bool['ml.accuracy.direction_hit'])
