@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { StackMonitoring } from './alerting/monitoring';
 import { DataTables } from './data-tables';
 import type { FunctionName } from './function-names';
 import { addDualAccuracyTracker } from './functions/dual-accuracy-tracker';
@@ -53,5 +54,11 @@ export class TradingObservabilityStack extends Stack {
       'sampling-optimizer': addSamplingOptimizer(deps),
       'observability-demo': addObservabilityDemo(deps),
     };
+    new StackMonitoring(this, 'Monitoring', {
+      settings: this.settings,
+      functions: this.functions,
+      tables: this.tables,
+      telemetry: this.telemetry,
+    });
   }
 }

@@ -1,0 +1,175 @@
+import { TrackerMetric } from '../../../lambdas/dual-accuracy-tracker/telemetry';
+import { TradingTelemetry } from '../../../lambdas/trading-intelligence/service';
+import { METRICS_NAMESPACE } from '../../../layers/otel/src/constants';
+import { burnRateThreshold } from '../../../lib/alerting/burn-rate';
+import {
+  AlertMetric,
+  type AlertRule,
+  BURN_RATE_TIERS,
+  type BurnRateRule,
+  buildAlertRules,
+  DEFAULT_ALERT_PARAMS,
+  type ExpressionRule,
+  FanOut,
+  findRule,
+  type MetricRef,
+  RuleId,
+  resolveDimensions,
+  Severity,
+  type ThresholdRule,
+  tierThresholds,
+} from '../../../lib/alerting/rules';
+import { FUNCTION_NAMES } from '../../../lib/function-names';
+
+const rules = buildAlertRules();
+const metricsOf = (rule: AlertRule): MetricRef[] =>
+  rule.kind === 'threshold' ? [rule.metric] : rule.kind === 'expression' ? Object.values(rule.metrics) : [];
+
+describe('alert rules: one typed definition', () => {
+  it('has every alarm the spec and the issues ask for, with unique ids', () => {
+    expect(rules.map((rule) => rule.id).sort()).toEqual(Object.values(RuleId).sort());
+    expect(new Set(rules.map((rule) => rule.id)).size).toBe(rules.length);
+  });
+
+  it('tells on-call what each alarm means and what to do first', () => {
+    for (const rule of rules) {
+      expect(rule.title.length).toBeGreaterThan(10);
+      expect(rule.description.length).toBeGreaterThan(40);
+      expect(rule.runbook.length).toBeGreaterThan(40);
+    }
+  });
+
+  it('uses evaluation windows CloudWatch accepts', () => {
+    for (const rule of rules) {
+      if (rule.kind === 'burn-rate') continue;
+      expect(rule.periodSeconds % 60).toBe(0);
+      expect(rule.datapointsToAlarm).toBeGreaterThanOrEqual(1);
+      expect(rule.datapointsToAlarm).toBeLessThanOrEqual(rule.evaluationPeriods);
+      // PutMetricAlarm: period × evaluation periods ≤ 1 day below hourly periods, ≤ 7 days otherwise.
+      const range = rule.periodSeconds * rule.evaluationPeriods;
+      expect(range).toBeLessThanOrEqual(rule.periodSeconds < 3600 ? 86_400 : 604_800);
+    }
+    for (const tier of BURN_RATE_TIERS) {
+      for (const minutes of [tier.longWindowMinutes, tier.shortWindowMinutes]) {
+        expect(minutes * 60).toBeLessThanOrEqual(minutes < 60 ? 86_400 : 604_800);
+      }
+      expect(tier.longWindowMinutes).toBeGreaterThan(tier.shortWindowMinutes);
+      // The workbook's rule of thumb: the short window is 1/12 of the long one.
+      expect(tier.longWindowMinutes / tier.shortWindowMinutes).toBe(12);
+    }
+  });
+
+  it('reads only metrics the product emits, with EMF dimension sets [Service] or [Service, X]', () => {
+    const emitted = new Set<string>([
+      ...Object.values(TrackerMetric),
+      TradingTelemetry.METRIC_OPPORTUNITIES_FOUND,
+      TradingTelemetry.METRIC_TOP_OPPORTUNITY_SCORE,
+      ...Object.values(AlertMetric),
+    ]);
+    for (const rule of rules) {
+      for (const metric of metricsOf(rule)) {
+        if (metric.namespace !== METRICS_NAMESPACE) continue;
+        expect(emitted).toContain(metric.name);
+        const dimensions = Object.keys(metric.dimensions);
+        expect(dimensions[0]).toBe('Service');
+        expect(dimensions.length).toBeLessThanOrEqual(2);
+      }
+    }
+    // The tracker's metric names are the ones the accuracy and calibration alarms read.
+    expect(AlertMetric.DIRECTIONAL_ACCURACY_UPPER_BOUND).toBe(TrackerMetric.DIRECTIONAL_ACCURACY_UPPER_BOUND);
+    expect(AlertMetric.VALIDATED_PREDICTIONS).toBe(TrackerMetric.VALIDATED_PREDICTIONS);
+    expect(AlertMetric.EXPECTED_CALIBRATION_ERROR).toBe(TrackerMetric.EXPECTED_CALIBRATION_ERROR);
+  });
+
+  it('expressions use only their named metrics and stay within 10 metrics per alarm', () => {
+    for (const rule of rules) {
+      if (rule.kind !== 'expression') continue;
+      const ids = Object.keys(rule.metrics);
+      expect(ids.length).toBeLessThanOrEqual(10);
+      const used = new Set(rule.expression.match(/\b[a-z][a-z0-9]*\b/g) ?? []);
+      for (const id of ids) expect(used).toContain(id);
+    }
+  });
+
+  it('lets only a critical alarm silence a warning, and only an existing one', () => {
+    for (const rule of rules) {
+      if (!rule.suppressedBy) continue;
+      const suppressor = findRule(rules, rule.suppressedBy);
+      expect(rule.severity).toBe(Severity.WARNING);
+      expect(suppressor.severity).toBe(Severity.CRITICAL);
+      expect(suppressor.suppressedBy).toBeUndefined();
+    }
+  });
+});
+
+describe('thresholds from the parameters', () => {
+  it('accuracy: Wilson upper bound below 60 % with at least the minimum sample, critical', () => {
+    const rule = findRule(rules, RuleId.ACCURACY) as ExpressionRule;
+    expect(rule.severity).toBe(Severity.CRITICAL);
+    expect(rule.expression).toBe('IF(n >= 30 AND ub < 60, 1, 0)');
+    expect(rule.metrics.ub?.name).toBe('DirectionalAccuracyUpperBound');
+    expect(rule.minSamples).toBe(DEFAULT_ALERT_PARAMS.accuracyMinSamples);
+  });
+
+  it('cost: the stack budget is the threshold', () => {
+    const rule = findRule(
+      buildAlertRules({ ...DEFAULT_ALERT_PARAMS, tracingBudgetPerDay: 75 }),
+      RuleId.TRACING_COST,
+    );
+    expect((rule as ThresholdRule).threshold).toBe(75);
+    expect((rule as ThresholdRule).metric.name).toBe('EstimatedTracingCostPerDay');
+  });
+
+  it('market data freshness: the window is the configured lag, per watched symbol, a warning', () => {
+    const params = { ...DEFAULT_ALERT_PARAMS, marketDataMaxLagMinutes: 10 };
+    const rule = findRule(buildAlertRules(params), RuleId.MARKET_DATA_STALE) as ExpressionRule;
+    expect(rule.periodSeconds).toBe(600);
+    expect(rule.threshold).toBe(600);
+    expect(rule.fanOut).toBe(FanOut.WATCHED_SYMBOL);
+    expect(rule.severity).toBe(Severity.WARNING);
+    expect(rule.expression).toContain('IF(open >= 1');
+  });
+
+  it('key age: older than 90 days, and a silent probe counts as breaching', () => {
+    const rule = findRule(rules, RuleId.KEY_AGE) as ThresholdRule;
+    expect([rule.threshold, rule.comparison, rule.missingData]).toEqual([
+      90,
+      'GreaterThanThreshold',
+      'breaching',
+    ]);
+  });
+
+  it('burn rates: 99.9 % availability over all four functions, 95 % ≤ 500 ms without the demo', () => {
+    const availability = findRule(rules, RuleId.AVAILABILITY_SLO) as BurnRateRule;
+    const latency = findRule(rules, RuleId.LATENCY_SLO) as BurnRateRule;
+    expect(availability.functions).toEqual([...FUNCTION_NAMES]);
+    expect(latency.functions).not.toContain('observability-demo');
+    expect(latency.sli).toEqual({ kind: 'latency', thresholdMs: 500 });
+    expect(tierThresholds(availability).map((t) => [t.tier.name, t.threshold])).toEqual([
+      ['fast', 0.0144],
+      ['slow', 0.006],
+      ['ticket', 0.001],
+    ]);
+    expect(tierThresholds(latency).map((t) => t.threshold)).toEqual([0.72, 0.3, 0.05]);
+    expect(
+      BURN_RATE_TIERS.map((t) => [t.factor, t.longWindowMinutes, t.shortWindowMinutes, t.severity]),
+    ).toEqual([
+      [14.4, 60, 5, 'critical'],
+      [6, 360, 30, 'critical'],
+      [1, 4320, 360, 'warning'],
+    ]);
+    expect(burnRateThreshold(availability.objective, 14.4)).toBe(0.0144);
+  });
+});
+
+describe('dimension placeholders', () => {
+  it('resolve per alarm and refuse a missing value', () => {
+    const rule = findRule(rules, RuleId.MARKET_DATA_STALE) as ExpressionRule;
+    const lag = rule.metrics.lag as MetricRef;
+    expect(resolveDimensions(lag, { service: 'svc', symbol: 'AAPL' })).toEqual({
+      Service: 'svc',
+      Symbol: 'AAPL',
+    });
+    expect(() => resolveDimensions(lag, { service: 'svc' })).toThrow(/no value for \{symbol\}/);
+  });
+});
