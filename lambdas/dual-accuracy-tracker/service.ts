@@ -36,8 +36,10 @@ import {
   type ValidateAllInput,
 } from './schemas';
 import {
+  emitMetrics,
   emitPredictionSpans,
   emitSummaryMetrics,
+  marketDataLagMetrics,
   summaryAttributes,
   TrackerAttr,
   TrackerSpan,
@@ -109,7 +111,9 @@ export async function recordPrices(
   deps: TrackerDeps,
   prices: readonly PricePointInput[],
 ): Promise<RecordResult> {
-  const { written } = await putPrices(deps.store, prices, deps.now());
+  const now = deps.now();
+  const { written } = await putPrices(deps.store, prices, now);
+  emitMetrics(marketDataLagMetrics(prices, deps.config.metricSymbolWatchlist, now));
   return { recorded: written, symbols: distinctSorted(prices.map((p) => p.symbol)) };
 }
 

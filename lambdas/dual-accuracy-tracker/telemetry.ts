@@ -46,6 +46,8 @@ export const TrackerMetric = {
   PRICE_ERROR_PCT: 'PriceErrorPct',
   VALIDATED_PREDICTIONS: 'ValidatedPredictions',
   PENDING_PREDICTIONS: 'PendingPredictions',
+  /** record_prices, per watch-listed symbol in the batch: now − its newest price timestamp (seconds, ≥ 0). */
+  MARKET_DATA_LAG_SECONDS: 'MarketDataLagSeconds',
 } as const;
 
 export const MetricDimension = { MODEL: 'Model', SYMBOL: 'Symbol' } as const;
@@ -116,8 +118,39 @@ export function emitSummaryMetrics(
   symbolWatchlist: readonly string[],
 ): number {
   const points = summaryMetrics(summary, symbolWatchlist);
-  for (const point of points) metrics.add(point.name, point.unit, point.value, point.dimensions);
+  emitMetrics(points);
   return points.length;
+}
+
+/**
+ * Market-data lag of a record_prices batch for watch-listed symbols: how old the newest recorded price
+ * is (0 for prices stamped in the future). The stale-market-data alarm reads its Minimum per Symbol.
+ */
+export function marketDataLagMetrics(
+  prices: ReadonlyArray<{ readonly symbol: string; readonly timestamp: string }>,
+  symbolWatchlist: readonly string[],
+  now: Date,
+): MetricPoint[] {
+  const watched = new Set(symbolWatchlist);
+  const newest = new Map<string, number>();
+  for (const p of prices) {
+    if (!watched.has(p.symbol)) continue;
+    const t = Date.parse(p.timestamp);
+    if (Number.isFinite(t) && t > (newest.get(p.symbol) ?? Number.NEGATIVE_INFINITY)) newest.set(p.symbol, t);
+  }
+  return [...newest]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([symbol, t]) => ({
+      name: TrackerMetric.MARKET_DATA_LAG_SECONDS,
+      // The layer's MetricUnit has no Seconds; the name carries the unit.
+      unit: MetricUnit.NONE,
+      value: Math.max(0, (now.getTime() - t) / 1000),
+      dimensions: { [MetricDimension.SYMBOL]: symbol },
+    }));
+}
+
+export function emitMetrics(points: readonly MetricPoint[]): void {
+  for (const point of points) metrics.add(point.name, point.unit, point.value, point.dimensions);
 }
 
 export function predictionAttributes(outcome: PredictionOutcome): Attributes {

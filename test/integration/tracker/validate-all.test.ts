@@ -231,6 +231,7 @@ describe('dual-accuracy-tracker on embedded DynamoDB', () => {
         'Model=naive-v1 AccuracyAlert',
         'Symbol=AAPL PriceErrorPct',
         'Symbol=IBM ValidatedPredictions',
+        'Symbol=AAPL MarketDataLagSeconds',
       ]),
     );
     // Symbols off the watch-list get no per-symbol metric (bounded cardinality).

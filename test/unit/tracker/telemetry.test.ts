@@ -1,8 +1,10 @@
 import { EMF_LIMITS, getTelemetry, initTelemetry, MemorySink } from '@trading-observability/otel';
 import {
+  emitMetrics,
   emitPredictionSpans,
   emitSummaryMetrics,
   MetricDimension,
+  marketDataLagMetrics,
   summaryMetrics,
   TrackerMetric,
   TrackerSpan,
@@ -134,7 +136,13 @@ describe('EMF output of the tracker', () => {
     const metricsSink = new MemorySink();
     initTelemetry({ metricsSink, spanSink: new MemorySink(), logSink: new MemorySink() });
     const summary = summarize(matchedSet(600), [], { window });
-    const emitted = emitSummaryMetrics(summary, SYMBOLS);
+    const lag = marketDataLagMetrics(
+      [{ symbol: 'AAPL', timestamp: '2026-11-24T14:59:00.000Z' }],
+      SYMBOLS,
+      new Date(),
+    );
+    emitMetrics(lag);
+    const emitted = emitSummaryMetrics(summary, SYMBOLS) + lag.length;
     getTelemetry().metrics.flush();
     // The sink holds JSON text lines, exactly as CloudWatch Logs would receive them.
     const documents = metricsSink.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -208,5 +216,25 @@ describe('per-prediction spans', () => {
       | { spanId?: string }
       | undefined;
     expect(first?.parentSpanId).toBe(batch?.spanId);
+  });
+});
+
+describe('marketDataLagMetrics', () => {
+  it('reports the age of the newest price per watch-listed symbol, never negative', () => {
+    const now = new Date('2026-11-24T15:00:00.000Z');
+    const points = marketDataLagMetrics(
+      [
+        { symbol: 'AAPL', timestamp: '2026-11-24T14:50:00.000Z' },
+        { symbol: 'AAPL', timestamp: '2026-11-24T14:58:00.000Z' },
+        { symbol: 'IBM', timestamp: '2026-11-24T15:05:00.000Z' },
+        { symbol: 'TSLA', timestamp: '2026-11-24T10:00:00.000Z' },
+      ],
+      ['AAPL', 'IBM', 'MSFT'],
+      now,
+    );
+    expect(points).toEqual([
+      { name: 'MarketDataLagSeconds', unit: 'None', value: 120, dimensions: { Symbol: 'AAPL' } },
+      { name: 'MarketDataLagSeconds', unit: 'None', value: 0, dimensions: { Symbol: 'IBM' } },
+    ]);
   });
 });
