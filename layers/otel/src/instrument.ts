@@ -78,7 +78,7 @@ export function instrument<TEvent, TResult>(
       throw error;
     } finally {
       span.end();
-      await active.flush();
+      await active.flush({ 'faas.name': functionName });
       active.logger.clearContext();
     }
   };

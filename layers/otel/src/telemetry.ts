@@ -156,7 +156,7 @@ export class Telemetry {
    * Ends the invocation's telemetry: the sampler's final decision, volume metrics, EMF, and one span
    * export bounded by `exportTimeoutMs`. Never throws, never waits past the bound.
    */
-  async flush(): Promise<FlushReport> {
+  async flush(invocationResource: Attributes = {}): Promise<FlushReport> {
     const started = performance.now();
     const report = (outcome: FlushReport['outcome'], recorded: number, exported: number, error?: string) => {
       const flushed: FlushReport = {

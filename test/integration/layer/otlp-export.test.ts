@@ -63,6 +63,7 @@ describe('the handler wrapper exports spans over OTLP/HTTP', () => {
       'deployment.environment': 'test',
       'cloud.provider': 'aws',
       'cloud.platform': 'aws_lambda',
+      'faas.name': 'trading-intelligence',
     });
     const spans = resourceSpans?.scopeSpans[0]?.spans ?? [];
     expect(spans.map((span) => span.name).sort()).toEqual([
