@@ -184,12 +184,10 @@ export class Telemetry {
         this.metrics.flush();
         return report('nothing', spans.length, 0);
       }
-      const request = encodeTraceRequest(
-        decision.exported,
-        this.resource,
-        SCOPE,
-        this.config.piiScrubbingEnabled,
-      );
+      // In Lambda the resource already names the function; a local process serves several, so the
+      // invocation supplies what the environment could not (the resource's own values win).
+      const resource = { ...invocationResource, ...this.resource };
+      const request = encodeTraceRequest(decision.exported, resource, SCOPE, this.config.piiScrubbingEnabled);
       const outcome = await this.deliver(request);
       if (outcome.error) this.metrics.add(VolumeMetric.EXPORT_FAILURES, MetricUnit.COUNT, 1);
       this.metrics.flush();
