@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { writeSignozDashboards } from '../lib/signoz-artifacts';
 import { TradingObservabilityStack } from '../lib/trading-observability-stack';
 
 const app = new App();
@@ -10,4 +12,8 @@ new TradingObservabilityStack(
   'TradingObservabilityStack',
   account && region ? { env: { account, region } } : {},
 );
-app.synth();
+// cdk-nag 3.x is a validation plugin: unacknowledged AwsSolutions findings fail the synth.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+const assembly = app.synth();
+// The SigNoz dashboards ship with the cloud assembly (cdk.out/signoz-dashboards/*.json).
+writeSignozDashboards(assembly.directory);
