@@ -163,6 +163,8 @@ export interface Analysis {
     readonly opportunitiesFound: number;
     readonly topOpportunityScore: number | null;
     readonly topSymbol: string | null;
+    /** The opportunities' symbols, best first. */
+    readonly opportunities: readonly string[];
     /** Validation items that could not be read (missing or invalid fields); skipped, not guessed. */
     readonly unreadableValidations: number;
   };
@@ -259,7 +261,9 @@ function toEntry(analysis: SymbolAnalysis, rank: number | null): RankingEntry {
 export async function analyze(
   deps: TradingDeps,
   request: Omit<AnalyzeRequest, 'action'> & { readonly trigger?: Analysis['trigger'] },
-): Promise<(Analysis & { readonly ok: true; readonly stored: boolean }) | TradingFailure> {
+): Promise<
+  (Analysis & { readonly ok: true; readonly stored: boolean; readonly message?: string }) | TradingFailure
+> {
   const asOf = request.asOf ?? deps.now().toISOString();
   let session: MarketSession;
   let window: LookbackWindow;
@@ -303,6 +307,7 @@ export async function analyze(
       symbols: symbols.length,
       ...summary,
       topSymbol: top,
+      opportunities: ranking.filter((e) => e.isOpportunity).map((e) => e.symbol),
       unreadableValidations: analysed.reduce((s, a) => s + a.unreadable, 0),
     },
     ranking,
@@ -327,7 +332,14 @@ export async function analyze(
     top_opportunity_score: summary.topOpportunityScore,
     top_symbol: top,
   });
-  return { ok: true, ...result, stored: true };
+  return {
+    ok: true,
+    ...result,
+    stored: true,
+    ...(symbols.length === 0
+      ? { message: 'no symbols recorded yet: record prices and predictions with dual-accuracy-tracker first' }
+      : {}),
+  };
 }
 
 // --------------------------------------------------------------------------------------------- rankings

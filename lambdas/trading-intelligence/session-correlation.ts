@@ -35,7 +35,10 @@ export interface SessionCorrelation {
   readonly byHour: readonly HourGroup[];
   /** Records whose target time the calendar could not place (a year it does not hold). */
   readonly unplaced: number;
-  /** The session whose hit rate is highest among sessions with at least `minSample` records. */
+  /**
+   * The session with the highest Wilson lower bound of the hit rate among sessions with at least
+   * `minSample` records: the lower bound, so one lucky prediction does not make a session "best".
+   */
   readonly bestSession: MarketSession | null;
 }
 
@@ -81,8 +84,9 @@ export function sessionCorrelation(records: readonly ValidationRecord[], minSamp
   let bestSession: MarketSession | null = null;
   for (const s of MARKET_SESSIONS) {
     const group = bySession[s];
-    if (group.hitRate === null || group.n < minSample) continue;
-    if (bestSession === null || group.hitRate > (bySession[bestSession].hitRate ?? -1)) bestSession = s;
+    const low = group.hitRateCi?.[0];
+    if (low === undefined || group.n < minSample) continue;
+    if (bestSession === null || low > (bySession[bestSession].hitRateCi?.[0] ?? -1)) bestSession = s;
   }
   return {
     overall: correlationGroup(records),

@@ -235,6 +235,7 @@ describe('analyze', () => {
       opportunitiesFound: 1,
       topOpportunityScore: good?.score,
       topSymbol: 'GOOD',
+      opportunities: ['GOOD'],
       unreadableValidations: 0,
     });
     expect(result.session).toBe('regular');
