@@ -254,6 +254,23 @@ function toEntry(analysis: SymbolAnalysis, rank: number | null): RankingEntry {
   return { ...common, breakdown, ...tail };
 }
 
+/** DynamoDB's item limit is 400 KB; stay well below it (the item's keys and attribute names count too). */
+export const MAX_STORED_RANKING_CHARS = 300_000;
+
+/**
+ * The ranking as stored: whole when it fits in one item; otherwise (hundreds of symbols) the per-symbol
+ * inputs and the breakdowns of non-opportunities are left out, and the item says so (`compacted: true`).
+ */
+export function forStorage(analysis: Analysis): RankingRecord {
+  if (JSON.stringify(analysis).length <= MAX_STORED_RANKING_CHARS)
+    return analysis as unknown as RankingRecord;
+  const ranking = analysis.ranking.map(
+    ({ inputs: _inputs, currentPrediction: _current, breakdown, ...entry }) =>
+      entry.isOpportunity && breakdown ? { ...entry, breakdown } : entry,
+  );
+  return { ...analysis, ranking, compacted: true } as unknown as RankingRecord;
+}
+
 /**
  * Scores every symbol (or `symbols`) as of `asOf` (default now), ranks them, stores the ranking under
  * asOf and emits `OpportunitiesFound` and `TopOpportunityScore`.
@@ -312,12 +329,7 @@ export async function analyze(
     },
     ranking,
   };
-  await putRanking(
-    deps.rankings,
-    result as unknown as RankingRecord,
-    deps.config.analysis.rankingTtlDays,
-    deps.now(),
-  );
+  await putRanking(deps.rankings, forStorage(result), deps.config.analysis.rankingTtlDays, deps.now());
   metrics.add(TradingTelemetry.METRIC_OPPORTUNITIES_FOUND, MetricUnit.COUNT, summary.opportunitiesFound);
   if (summary.topOpportunityScore !== null) {
     metrics.add(TradingTelemetry.METRIC_TOP_OPPORTUNITY_SCORE, MetricUnit.NONE, summary.topOpportunityScore);

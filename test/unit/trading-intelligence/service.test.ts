@@ -15,6 +15,8 @@ import {
 } from '../../../lambdas/trading-intelligence/config';
 import {
   analyze,
+  forStorage,
+  MAX_STORED_RANKING_CHARS,
   type RankingEntry,
   rankings,
   runAction,
@@ -423,5 +425,28 @@ describe('analysis configuration', () => {
     );
     expect(c).toMatchObject({ lookbackTradingDays: 10, maxPriceBars: 120, priceLookbackDays: 30 });
     expect(warnings).toHaveLength(2);
+  });
+});
+
+describe('stored ranking size', () => {
+  it('a ranking too large for one DynamoDB item is stored compacted, keeping the opportunities’ breakdowns', async () => {
+    const { deps } = await seeded();
+    const result = await analyze(deps, {});
+    if (!result.ok) throw new Error('not ok');
+    expect(forStorage(result)).toBe(result as unknown);
+    const many = {
+      ...result,
+      ranking: Array.from({ length: 400 }, (_, i) => ({
+        ...(result.ranking[i % 2] as RankingEntry),
+        symbol: `S${i}`,
+      })),
+    };
+    const stored = forStorage(many) as unknown as { compacted: boolean; ranking: RankingEntry[] };
+    expect(JSON.stringify(many).length).toBeGreaterThan(MAX_STORED_RANKING_CHARS);
+    expect(JSON.stringify(stored).length).toBeLessThan(MAX_STORED_RANKING_CHARS);
+    expect(stored.compacted).toBe(true);
+    expect(stored.ranking[0]?.breakdown).toHaveLength(5); // an opportunity
+    expect(stored.ranking[1]?.breakdown).toBeUndefined();
+    expect(stored.ranking[1]?.inputs).toBeUndefined();
   });
 });
