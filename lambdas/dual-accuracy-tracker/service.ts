@@ -168,6 +168,21 @@ export function changedOutcomes(
   });
 }
 
+/** Validation items per write call, and calls in flight per symbol (a one-symbol week still writes in parallel). */
+const VALIDATION_WRITE_CHUNK = 500;
+const VALIDATION_WRITE_CONCURRENCY = 4;
+
+async function writeValidations(deps: TrackerDeps, outcomes: readonly PredictionOutcome[]): Promise<void> {
+  const validatedAt = deps.now();
+  const chunks: PredictionOutcome[][] = [];
+  for (let i = 0; i < outcomes.length; i += VALIDATION_WRITE_CHUNK) {
+    chunks.push(outcomes.slice(i, i + VALIDATION_WRITE_CHUNK));
+  }
+  await mapWithConcurrency(chunks, VALIDATION_WRITE_CONCURRENCY, (chunk) =>
+    putValidations(deps.store, chunk.map(validationItem), validatedAt),
+  );
+}
+
 interface SymbolBatch {
   readonly matched: MatchedPrediction[];
   readonly pending: PendingPrediction[];
@@ -215,7 +230,7 @@ async function validateSymbol(
     const t2 = performance.now();
     const changed = changedOutcomes(outcomes, validated);
     span.setAttribute(TrackerAttr.BATCH_WRITTEN, changed.length);
-    if (changed.length > 0) await putValidations(deps.store, changed.map(validationItem), deps.now());
+    if (changed.length > 0) await writeValidations(deps, changed);
     const timings = { queryMs: t1 - t0, matchMs: t2 - t1, writeMs: performance.now() - t2 };
     return { matched, pending, outsideCalendar, written: changed.length, timings };
   });

@@ -208,8 +208,15 @@ describe('dual-accuracy-tracker on embedded DynamoDB', () => {
       .flatMap((r) =>
         r.resourceSpans.flatMap((x) => x.scopeSpans.flatMap((s) => s.spans.map((span) => span.name))),
       );
-    // Exported spans depend on the sampler; the summary span and batch spans are few and ML-category.
+    // Which spans are exported is the sampler's decision; that they were all started is the layer's count.
     expect(spans.length).toBeGreaterThan(0);
+    const started = metricsSink
+      .json<Record<string, unknown>>()
+      .filter((d) => d.Category === 'ml_validation' && d.SpansStarted !== undefined)
+      .flatMap((d) => (Array.isArray(d.SpansStarted) ? d.SpansStarted : [d.SpansStarted]) as number[])
+      .reduce((total, count) => total + count, 0);
+    // validate_all: one span per validated prediction, one per symbol batch, one summary (plus the invocation).
+    expect(started).toBeGreaterThanOrEqual(first.overall.n + 5 + 1);
     type EmfDocument = Record<string, unknown> & {
       _aws: { CloudWatchMetrics: Array<{ Metrics: Array<{ Name: string }>; Dimensions: string[][] }> };
     };
