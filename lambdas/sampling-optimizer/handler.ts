@@ -1,0 +1,51 @@
+/** sampling-optimizer Lambda: parse → service → result. Configuration is read on the first invocation. */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { instrument, logger } from '@trading-observability/otel';
+import { parsePayload } from '../shared/response';
+import { documentClient } from '../shared/store';
+import { loadOptimizerConfig, MetricsSource } from './config';
+import { OPTIMIZER_ACTIONS, optimizerPayloadSchema } from './schemas';
+import { type OptimizerDeps, runAction } from './service';
+import { cloudWatchVolumeReader, fileVolumeReader } from './volumes';
+
+// SDK client at module scope: reused across warm invocations (the region comes from the Lambda runtime).
+const cloudWatch = new CloudWatchClient({ maxAttempts: 3 });
+
+let deps: OptimizerDeps | undefined;
+
+function getDeps(): OptimizerDeps {
+  if (!deps) {
+    const config = loadOptimizerConfig(process.env, (message) => logger.warn(message));
+    const { app } = config;
+    const accuracyThresholdPct = app.accuracyAlertThreshold * 100;
+    deps = {
+      store: {
+        client: documentClient(app.dynamoEndpoint),
+        table: app.samplingConfigTable,
+        namespace: app.namespace,
+        rawTtlDays: app.rawTtlDays,
+      },
+      settings: config,
+      volumes:
+        config.metricsSource === MetricsSource.FILE
+          ? fileVolumeReader({
+              file: config.localMetricsFile,
+              serviceName: config.serviceName,
+              accuracyThresholdPct,
+            })
+          : cloudWatchVolumeReader({
+              client: cloudWatch,
+              serviceName: config.serviceName,
+              accuracyThresholdPct,
+            }),
+      now: () => new Date(),
+    };
+  }
+  return deps;
+}
+
+export const handler = instrument(async (event: unknown) => {
+  const parsed = parsePayload(optimizerPayloadSchema, event, OPTIMIZER_ACTIONS);
+  if (!parsed.ok) return parsed;
+  return runAction(getDeps(), parsed.value);
+});

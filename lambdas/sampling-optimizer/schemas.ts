@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { isoTimestampSchema } from '../shared/schemas';
+
+/** The actions of sampling-optimizer (the `action` field of the payload). */
+export const OptimizerAction = {
+  OPTIMIZE: 'optimize',
+  STATUS: 'status',
+  HISTORY: 'history',
+} as const;
+export type OptimizerAction = (typeof OptimizerAction)[keyof typeof OptimizerAction];
+export const OPTIMIZER_ACTIONS: readonly OptimizerAction[] = Object.values(OptimizerAction);
+
+export const OptimizerLimits = {
+  MIN_WINDOW_MINUTES: 5,
+  MAX_WINDOW_MINUTES: 1440,
+  MAX_HISTORY: 50,
+  DEFAULT_HISTORY: 10,
+} as const;
+
+/**
+ * `{"action":"optimize"}`, also the Scheduler's `{"action":"optimize","scheduledTime":"<aws.scheduler.scheduled-time>"}`.
+ * Optional `window_minutes` (the volume window, 5..1440), `asOf` (end of the window; else scheduledTime, else now)
+ * and `dry_run` (compute and answer, write nothing).
+ */
+export const optimizeSchema = z.strictObject({
+  action: z.literal(OptimizerAction.OPTIMIZE),
+  scheduledTime: isoTimestampSchema.optional(),
+  asOf: isoTimestampSchema.optional(),
+  window_minutes: z
+    .number()
+    .int()
+    .min(OptimizerLimits.MIN_WINDOW_MINUTES)
+    .max(OptimizerLimits.MAX_WINDOW_MINUTES)
+    .optional(),
+  dry_run: z.boolean().default(false),
+});
+export type OptimizeRequest = z.output<typeof optimizeSchema>;
+
+/** `{"action":"status"}`: the current configuration, its version, the last projection and the reduction. */
+export const statusSchema = z.strictObject({ action: z.literal(OptimizerAction.STATUS) });
+export type StatusRequest = z.output<typeof statusSchema>;
+
+/** `{"action":"history","limit":10}`: the last stored versions, newest first. */
+export const historySchema = z.strictObject({
+  action: z.literal(OptimizerAction.HISTORY),
+  limit: z.number().int().min(1).max(OptimizerLimits.MAX_HISTORY).default(OptimizerLimits.DEFAULT_HISTORY),
+});
+export type HistoryRequest = z.output<typeof historySchema>;
+
+export const optimizerPayloadSchema = z.discriminatedUnion('action', [
+  optimizeSchema,
+  statusSchema,
+  historySchema,
+]);
+export type OptimizerRequest = z.output<typeof optimizerPayloadSchema>;
