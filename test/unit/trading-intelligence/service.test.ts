@@ -11,6 +11,7 @@ import {
 import {
   DEFAULT_ANALYSIS_CONFIG,
   loadAnalysisConfig,
+  loadTradingConfig,
   type TradingConfig,
 } from '../../../lambdas/trading-intelligence/config';
 import {
@@ -448,5 +449,23 @@ describe('stored ranking size', () => {
     expect(stored.ranking[0]?.breakdown).toHaveLength(5); // an opportunity
     expect(stored.ranking[1]?.breakdown).toBeUndefined();
     expect(stored.ranking[1]?.inputs).toBeUndefined();
+  });
+});
+
+describe('loadTradingConfig', () => {
+  it('reads the threshold and the analysis settings from the environment, once', () => {
+    const warnings: string[] = [];
+    const c = loadTradingConfig(
+      {
+        OPPORTUNITY_THRESHOLD: '65',
+        TRADING_LOOKBACK_TRADING_DAYS: '15',
+        TRADING_PREDICTION_HORIZON_DAYS: 'x',
+      },
+      (m) => warnings.push(m),
+    );
+    expect(c.score.opportunityThreshold).toBe(65);
+    expect(c.app.opportunityThreshold).toBe(65);
+    expect(c.analysis).toEqual({ ...DEFAULT_ANALYSIS_CONFIG, lookbackTradingDays: 15 });
+    expect(warnings).toEqual([expect.stringContaining('TRADING_PREDICTION_HORIZON_DAYS')]);
   });
 });
