@@ -145,6 +145,11 @@ describe('dual-accuracy-tracker on embedded DynamoDB', () => {
     const commands = send.mock.calls.map(([command]) => command.constructor.name);
     send.mockRestore();
     first = summaryOf(result);
+    expect(result.ok && 'headline' in result && result.headline).toMatch(
+      new RegExp(
+        `^${first.overall.n} predictions validated, ${waiting.length} pending, over 7 days; hit rate `,
+      ),
+    );
     const expected = independentCount();
     expect(first.overall.n).toBe(expected.n);
     expect(first.overall.pending).toBe(waiting.length);

@@ -1,0 +1,103 @@
+import { mapWithConcurrency } from '../../../lambdas/dual-accuracy-tracker/concurrency';
+import {
+  changedOutcomes,
+  headline,
+  validationItem,
+  validationWindow,
+} from '../../../lambdas/dual-accuracy-tracker/service';
+import { type MatchedPrediction, summarize } from '../../../lambdas/shared/accuracy';
+import { predictionOutcome } from '../../../lambdas/shared/accuracy/match';
+import { MarketKey } from '../../../lambdas/shared/store';
+
+const matched = (i: number, actualPrice: number): MatchedPrediction => ({
+  symbol: 'AAPL',
+  model: 'lstm-v3',
+  predictedAt: `2026-11-24T14:${String(i).padStart(2, '0')}:00.000Z`,
+  targetTime: `2026-11-24T15:${String(i).padStart(2, '0')}:00.000Z`,
+  basePrice: 100,
+  predictedPrice: 102,
+  confidence: 0.7,
+  actualPrice,
+  actualTime: `2026-11-24T15:${String(i).padStart(2, '0')}:30.000Z`,
+  session: 'regular',
+});
+
+describe('validationWindow', () => {
+  it('is [now − lookback days, now]', () => {
+    expect(validationWindow(new Date('2026-11-24T15:00:00.000Z'), 7)).toEqual({
+      from: '2026-11-17T15:00:00.000Z',
+      to: '2026-11-24T15:00:00.000Z',
+      lookbackDays: 7,
+    });
+  });
+});
+
+describe('headline', () => {
+  const window = validationWindow(new Date('2026-11-24T16:00:00.000Z'), 7);
+  it('says n, pending, hit rate with its interval, error, ECE and the alerts in one sentence', () => {
+    const summary = summarize(
+      [matched(1, 101), matched(2, 101), matched(3, 99), matched(4, 101)],
+      [{ symbol: 'AAPL', model: 'lstm-v3', targetTime: window.to, session: 'regular' }],
+      { window },
+    );
+    const ci = summary.overall.hitRateCi as readonly [number, number];
+    expect(headline(summary)).toBe(
+      `4 predictions validated, 1 pending, over 7 days; hit rate 75.0 % (95 % CI ${(ci[0] * 100).toFixed(1)} %–` +
+        `${(ci[1] * 100).toFixed(1)} %), mean price error ${(summary.overall.meanPriceErrorPct as number).toFixed(2)} %, ` +
+        `ECE ${(summary.overall.ece as number).toFixed(3)}; no accuracy alert.`,
+    );
+  });
+
+  it('reads well with nothing to validate', () => {
+    expect(headline(summarize([], [], { window }))).toBe(
+      '0 predictions validated, 0 pending, over 7 days; no accuracy alert.',
+    );
+  });
+});
+
+describe('changedOutcomes', () => {
+  const outcomes = [matched(1, 101), matched(2, 99)].map(predictionOutcome);
+  const stored = outcomes.map((o) => ({ ...validationItem(o), sk: MarketKey.predictionSort(o) }));
+
+  it('skips outcomes stored exactly as they are', () => {
+    expect(changedOutcomes(outcomes, stored)).toEqual([]);
+  });
+
+  it('rewrites new outcomes and those whose matched price or prediction changed', () => {
+    const later = [...outcomes, predictionOutcome(matched(3, 100.5))];
+    const changedPrice = [
+      { ...(stored[0] as object), actualPrice: 100 },
+      stored[1] as Record<string, unknown>,
+    ];
+    expect(changedOutcomes(later, changedPrice).map((o) => o.targetTime)).toEqual([
+      outcomes[0]?.targetTime,
+      later[2]?.targetTime,
+    ]);
+  });
+});
+
+describe('mapWithConcurrency', () => {
+  it('keeps input order and never runs more than the limit at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const result = await mapWithConcurrency([5, 1, 4, 2, 3, 0, 6], 3, async (value) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, value));
+      running -= 1;
+      return value * 10;
+    });
+    expect(result).toEqual([50, 10, 40, 20, 30, 0, 60]);
+    expect(peak).toBe(3);
+  });
+
+  it('handles an empty list and rejects with the first failure', async () => {
+    await expect(mapWithConcurrency([], 8, async () => 1)).resolves.toEqual([]);
+    await expect(
+      mapWithConcurrency([1, 2], 2, async (v) => {
+        if (v === 2) throw new Error('boom');
+        return v;
+      }),
+    ).rejects.toThrow('boom');
+  });
+});
