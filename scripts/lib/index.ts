@@ -11,6 +11,7 @@ import {
   MODEL_DEFAULTS,
   type PerModel,
   type Prediction,
+  type PredictOptions,
   predict,
 } from './model';
 import { type PricePoint, REPLAY_DEFAULTS, replayPlan, replayPrices } from './replay';
@@ -38,6 +39,8 @@ export interface WorkloadOptions {
   readonly every?: number;
   readonly matchToleranceMinutes?: number;
   readonly includeUnresolved?: boolean;
+  readonly symbolSkillOffsets?: PredictOptions['symbolSkillOffsets'];
+  readonly sessionSkillOffsets?: PredictOptions['sessionSkillOffsets'];
 }
 
 export interface Workload {
@@ -80,6 +83,10 @@ export function buildWorkload(options: WorkloadOptions = {}): Workload {
     ...(options.skill !== undefined ? { skill: options.skill } : {}),
     ...(options.confidenceBias !== undefined ? { confidenceBias: options.confidenceBias } : {}),
     ...(options.degrade !== undefined ? { degrade: options.degrade } : {}),
+    ...(options.symbolSkillOffsets !== undefined ? { symbolSkillOffsets: options.symbolSkillOffsets } : {}),
+    ...(options.sessionSkillOffsets !== undefined
+      ? { sessionSkillOffsets: options.sessionSkillOffsets }
+      : {}),
   });
   const sources = plan.symbols.map((symbol) => {
     const bars = plan.bars[symbol] ?? [];

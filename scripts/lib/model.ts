@@ -5,7 +5,9 @@
  * actual price is the one the accuracy tracker will match, i.e. the first price of the symbol at or after
  * `targetTime = predictedAt + horizon`, within `matchToleranceMinutes`. Then, per prediction:
  * 1. a latent confidence c is drawn from a triangular distribution centred on the model's skill s
- *    (half-width min(0.15, s, 1 − s)), so E[c] = s;
+ *    (half-width min(0.15, s, 1 − s)), so E[c] = s. s is the model's skill plus the optional
+ *    per-symbol and per-session offsets (clamped to [0.01, 0.99]), e.g. to make the models better in
+ *    the regular session or on some symbols for the opportunity and session analytics to find;
  * 2. the direction is correct with probability c (so P(hit | c) = c: calibrated by construction).
  *    After `degrade.after`, the hit probability becomes c − (s − degrade.skill): the model keeps its
  *    confidence but its hit rate falls to `degrade.skill`, as a drifting model would;
@@ -20,6 +22,7 @@
  * confidence. Every prediction consumes the same draws from a stream keyed by (seed, model, symbol), so
  * results do not depend on which other symbols or models are in the run.
  */
+import { isMarketSession, MARKET_SESSIONS, type MarketSession, sessionAt } from '../../lambdas/shared/market';
 import { WorkloadOptionsError } from './errors';
 import type { PricePoint } from './replay';
 import { createRng, type Seed } from './rng';
@@ -81,6 +84,10 @@ export interface PredictOptions {
   readonly matchToleranceMinutes?: number;
   /** Keep predictions whose target has no matching price (they stay pending in the tracker). */
   readonly includeUnresolved?: boolean;
+  /** Added to every model's skill for a symbol (e.g. `{ GOOG: 0.1 }`); calibration is kept. */
+  readonly symbolSkillOffsets?: Readonly<Record<string, number>>;
+  /** Added to every model's skill in a market session of predictedAt (e.g. `{ pre_market: -0.08 }`). */
+  readonly sessionSkillOffsets?: Readonly<Partial<Record<MarketSession, number>>>;
 }
 
 const MINUTE = 60_000;
@@ -171,6 +178,36 @@ export function predict(options: PredictOptions): Prediction[] {
   const degradedSkill = options.degrade?.skill ?? MODEL_DEFAULTS.degradedSkill;
   requireProbability('degrade.skill', degradedSkill);
 
+  for (const [name, offsets] of [
+    ['symbolSkillOffsets', options.symbolSkillOffsets],
+    ['sessionSkillOffsets', options.sessionSkillOffsets],
+  ] as const) {
+    for (const [key, offset] of Object.entries(offsets ?? {})) {
+      if (typeof offset !== 'number' || !Number.isFinite(offset) || Math.abs(offset) > 1) {
+        throw new WorkloadOptionsError(`${name}.${key}: a number in [-1, 1] (got ${String(offset)})`);
+      }
+    }
+  }
+  const sessionOffsets = options.sessionSkillOffsets;
+  for (const key of Object.keys(sessionOffsets ?? {})) {
+    if (!isMarketSession(key)) {
+      throw new WorkloadOptionsError(
+        `sessionSkillOffsets.${key}: not a session (${MARKET_SESSIONS.join(', ')})`,
+      );
+    }
+  }
+  // Symbols share timestamps: classify each instant once (the zone conversion is the costly part).
+  const sessions = new Map<string, MarketSession>();
+  const sessionOffsetAt = (timestamp: string): number => {
+    if (sessionOffsets === undefined) return 0;
+    let session = sessions.get(timestamp);
+    if (session === undefined) {
+      session = sessionAt(timestamp);
+      sessions.set(timestamp, session);
+    }
+    return sessionOffsets[session] ?? 0;
+  };
+
   const series = bySymbol(options.prices);
   const root = createRng(seed);
   const predictions: Prediction[] = [];
@@ -180,15 +217,17 @@ export function predict(options: PredictOptions): Prediction[] {
     const bias = perModel(options.confidenceBias, model, 0);
     if (!Number.isFinite(bias)) throw new WorkloadOptionsError(`confidenceBias of ${model}: a finite number`);
     const degrades = degradeAfterMs !== null && (options.degrade?.models?.includes(model) ?? true);
-    const spread = Math.min(MODEL_DEFAULTS.confidenceSpread, skill, 1 - skill);
 
     for (const [symbol, points] of series) {
       const rng = root.fork('model', model, symbol);
+      const symbolOffset = options.symbolSkillOffsets?.[symbol] ?? 0;
       for (let index = 0; index < points.length; index += every) {
         const point = points[index] as Timed;
         const targetMs = point.ms + horizonMinutes * MINUTE;
+        const pointSkill = clamp(skill + symbolOffset + sessionOffsetAt(point.timestamp), 0.01, 0.99);
+        const spread = Math.min(MODEL_DEFAULTS.confidenceSpread, pointSkill, 1 - pointSkill);
         // Fixed draws per prediction, whatever the outcome, so one prediction never shifts the next.
-        const latent = skill + spread * (rng.next() + rng.next() - 1);
+        const latent = pointSkill + spread * (rng.next() + rng.next() - 1);
         const hitDraw = rng.next();
         const sizeFactor = Math.exp(rng.normal(0, MODEL_DEFAULTS.magnitudeSigma));
         const sideDraw = rng.next();
@@ -197,7 +236,7 @@ export function predict(options: PredictOptions): Prediction[] {
         if (actual === null && !options.includeUnresolved) continue;
         const degraded = degrades && point.ms >= (degradeAfterMs as number);
         const hitProbability =
-          actual === null ? 0.5 : clamp(latent - (degraded ? skill - degradedSkill : 0), 0, 1);
+          actual === null ? 0.5 : clamp(latent - (degraded ? pointSkill - degradedSkill : 0), 0, 1);
         const hit = hitDraw < hitProbability;
 
         const move = actual === null ? 0 : actual - point.price;

@@ -1,3 +1,4 @@
+import { MarketSession, sessionAt } from '../../../lambdas/shared/market';
 import { predictionSchema } from '../../../lambdas/shared/schemas';
 import {
   buildWorkload,
@@ -136,6 +137,35 @@ describe('predict', () => {
       ofModel(predictions, 'xgb-v2').filter((prediction) => prediction.predictedAt >= after),
     );
     expect(Math.abs(xgbLater.hitRate - 0.6)).toBeLessThan(0.03);
+  });
+
+  it('shifts skill per symbol and per session while staying calibrated', () => {
+    const month = prices.filter((point) => point.timestamp >= '2026-10-26');
+    const predictions = predict({
+      prices: month,
+      models: ['m'],
+      skill: 0.65,
+      seed: 6,
+      symbolSkillOffsets: { GOOG: 0.15 },
+      sessionSkillOffsets: { pre_market: -0.1 },
+    });
+    const goog = predictions.filter((prediction) => prediction.symbol === 'GOOG');
+    const others = predictions.filter((prediction) => prediction.symbol !== 'GOOG');
+    const isPreMarket = (prediction: Prediction) =>
+      sessionAt(prediction.predictedAt) === MarketSession.PreMarket;
+    const googRegular = score(goog.filter((prediction) => !isPreMarket(prediction)));
+    const othersRegular = score(others.filter((prediction) => !isPreMarket(prediction)));
+    const othersPre = score(others.filter(isPreMarket));
+    expect(Math.abs(googRegular.hitRate - 0.8)).toBeLessThan(0.05);
+    expect(Math.abs(othersRegular.hitRate - 0.65)).toBeLessThan(0.03);
+    expect(Math.abs(othersPre.hitRate - 0.55)).toBeLessThan(0.03);
+    expect(Math.abs(othersPre.meanConfidence - othersPre.hitRate)).toBeLessThan(0.05);
+    expect(() => predict({ prices: month, sessionSkillOffsets: { premarket: 0.1 } as object })).toThrow(
+      /sessionSkillOffsets.premarket: not a session/,
+    );
+    expect(() => predict({ prices: month, symbolSkillOffsets: { GOOG: Number.NaN } })).toThrow(
+      /symbolSkillOffsets.GOOG/,
+    );
   });
 
   it('is deterministic and independent of the other symbols in the run', () => {
