@@ -380,7 +380,9 @@ function roundGroup<G extends CorrelationGroup>(group: G): G {
 }
 
 export const SESSION_CORRELATION_DEFINITIONS = {
-  grouping: 'each validated prediction counts in the NYSE session and the ET hour (0-23) of its targetTime',
+  grouping:
+    'each validated prediction whose targetTime is in the window and whose price was known by its end counts ' +
+    'in the NYSE session and the ET hour (0-23) of its targetTime',
   hitRate: 'direction hits / n, with the Wilson 95 % interval hitRateCi',
   meanPriceErrorPct: 'mean of |predictedPrice - actualPrice| / actualPrice x 100',
   meanSignalReturnPct:
@@ -400,7 +402,10 @@ export async function sessionCorrelationReport(
       queryValidations(deps.market, symbol, from, to),
     )
   ).flat();
-  const { records, unreadable } = toValidationRecords(items);
+  const parsed = toValidationRecords(items);
+  // As of `to`: outcomes whose price came in later were not known yet (same rule as analyze).
+  const records = knownAt(parsed.records, to);
+  const unreadable = parsed.unreadable;
   const correlation = sessionCorrelation(records);
   const bySession = Object.fromEntries(
     Object.entries(correlation.bySession).map(([session, group]) => [session, roundGroup(group)]),

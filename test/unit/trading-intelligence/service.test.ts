@@ -401,12 +401,15 @@ describe('session_correlation through the service', () => {
     const { deps } = await seeded();
     const result = await runAction(deps, { action: 'session_correlation', lookback_days: 30 });
     if (!('overall' in result)) throw new Error('unexpected result');
-    // GOOD 18 + its late one (target inside the window) + POOR 18 + THIN 3 + NOPRED 18.
-    expect(result.validations).toBe(58);
-    expect(result.bySession.regular?.n).toBe(58);
-    // 15:00Z = 10:00 EST and 17:00Z = 12:00 EST; GOOD's late one (14:30Z) is hour 9.
-    expect([result.byHour[10]?.n, result.byHour[12]?.n]).toEqual([9 + 9 + 2 + 9, 9 + 9 + 1 + 9]);
-    expect(result.byHour[9]?.n).toBe(1);
+    // GOOD 18 + POOR 18 + THIN 3 + NOPRED 18; GOOD's late one (price at 15:05Z, after the window's end) is not counted.
+    expect(result.validations).toBe(57);
+    expect(result.bySession.regular?.n).toBe(57);
+    // 15:00Z = 10:00 EST and 17:00Z = 12:00 EST.
+    expect([result.byHour[10]?.n, result.byHour[12]?.n, result.byHour[9]?.n]).toEqual([
+      9 + 9 + 2 + 9,
+      9 + 9 + 1 + 9,
+      0,
+    ]);
     expect(result.overall.hits).toBe(18 + 7 + 3 + 18);
     const narrow = await sessionCorrelationReport(deps, {
       lookback_days: 1,
