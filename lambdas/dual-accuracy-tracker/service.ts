@@ -280,7 +280,7 @@ export async function validateAll(deps: TrackerDeps, input: ValidateAllInput): P
       deps.store,
       deps.requestId,
       computedAt,
-      result as unknown as Record<string, unknown>,
+      storableSummary(result),
       deps.config.summaryTtlDays,
     );
     return result;
@@ -329,6 +329,39 @@ export function headline(summary: TrackerSummary): string {
           alerts.map((alert) => `${alert.scope} ${alert.key} ${pct(alert.hitRate)}`).join(', '),
   );
   return `${parts.join('; ')}.`;
+}
+
+/** DynamoDB's item limit is 400 KB; the JSON size over-estimates the stored size, so this keeps a margin. */
+export const MAX_STORED_SUMMARY_CHARS = 300_000;
+
+/**
+ * The summary as stored. With hundreds of symbols the full summary would pass DynamoDB's item limit and
+ * fail the whole run, so the per-symbol reliability tables (then, if need be, the per-symbol groups) are
+ * left out of the stored copy, and `omitted` says what is missing. The invoke result always has everything.
+ */
+export function storableSummary(
+  summary: TrackerSummary,
+  maxChars = MAX_STORED_SUMMARY_CHARS,
+): Record<string, unknown> {
+  const full = summary as unknown as Record<string, unknown>;
+  if (JSON.stringify(full).length <= maxChars) return full;
+  const bySymbol = Object.fromEntries(
+    Object.entries(summary.bySymbol).map(([symbol, group]) => {
+      const { reliability: _reliability, ...rest } = group;
+      return [symbol, rest];
+    }),
+  );
+  const lighter = { ...full, bySymbol, omitted: ['bySymbol.*.reliability'] };
+  if (JSON.stringify(lighter).length <= maxChars) {
+    logger.warn('stored summary without per-symbol reliability tables (item size)', {
+      symbols: Object.keys(bySymbol).length,
+    });
+    return lighter;
+  }
+  logger.warn('stored summary without per-symbol groups (item size)', {
+    symbols: Object.keys(bySymbol).length,
+  });
+  return { ...full, bySymbol: {}, omitted: ['bySymbol'] };
 }
 
 /** The latest summaries, newest first. */

@@ -2,6 +2,7 @@ import { mapWithConcurrency } from '../../../lambdas/dual-accuracy-tracker/concu
 import {
   changedOutcomes,
   headline,
+  storableSummary,
   validationItem,
   validationWindow,
 } from '../../../lambdas/dual-accuracy-tracker/service';
@@ -99,5 +100,31 @@ describe('mapWithConcurrency', () => {
         return v;
       }),
     ).rejects.toThrow('boom');
+  });
+});
+
+describe('storableSummary', () => {
+  const window = validationWindow(new Date('2026-11-24T16:00:00.000Z'), 7);
+  const many = Array.from({ length: 40 }, (_, i) => ({ ...matched(i % 50, 101), symbol: `S${i}` }));
+  const summary = summarize(many, [], { window });
+  const size = (value: unknown) => JSON.stringify(value).length;
+
+  it('stores the full summary when it fits', () => {
+    expect(storableSummary(summary)).toBe(summary);
+  });
+
+  it('drops per-symbol reliability tables first, then per-symbol groups, and says so', () => {
+    const full = size(summary);
+    const withoutTables = storableSummary(summary, full - 1);
+    expect(withoutTables.omitted).toEqual(['bySymbol.*.reliability']);
+    expect((withoutTables.bySymbol as Record<string, Record<string, unknown>>).S0).not.toHaveProperty(
+      'reliability',
+    );
+    expect((withoutTables.bySymbol as Record<string, Record<string, unknown>>).S0?.n).toBe(1);
+    expect(withoutTables.overall).toEqual(summary.overall);
+    const minimal = storableSummary(summary, 10_000);
+    expect(minimal.omitted).toEqual(['bySymbol']);
+    expect(minimal.bySymbol).toEqual({});
+    expect(minimal.byModel).toEqual(summary.byModel);
   });
 });
