@@ -4,6 +4,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { InstrumentedFunction, type TelemetrySettings } from '../instrumented-function';
+import { acknowledgeFunctionFindings } from './nag';
 import { KEY_AGE_CHECK_NAME } from './rules';
 
 export interface KeyAgeCheckProps {
@@ -41,6 +42,8 @@ export class KeyAgeCheck extends Construct {
         resources: [`${props.telemetry.ingestionKeySecret.secretArn}-??????`],
       }),
     );
+    // cdk-nag: the basic execution role and the pinned runtime, with their reasons (nag.ts).
+    acknowledgeFunctionFindings(this.probe);
     this.schedule = new Rule(this, 'Schedule', {
       description: 'Runs key-age-check every 5 minutes (key age and market clock for the alarms)',
       schedule: Schedule.rate(props.every ?? Duration.minutes(5)),

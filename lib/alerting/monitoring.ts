@@ -28,6 +28,7 @@ import type { InstrumentedFunction, TelemetrySettings } from '../instrumented-fu
 import type { StackSettings } from '../settings';
 import { burnRateThreshold } from './burn-rate';
 import { KeyAgeCheck } from './key-age-check';
+import { acknowledgeStackFindings, type NagAcknowledgement } from './nag';
 import {
   AlertMetric,
   type AlertParams,
@@ -120,6 +121,7 @@ export class StackMonitoring extends Construct {
   readonly rules: readonly AlertRule[];
   readonly params: AlertParams;
   readonly alarms: BuiltAlarm[] = [];
+  readonly nagAcknowledgements: readonly NagAcknowledgement[];
   /** The alarm whose state silences rules that name this rule in `suppressedBy`. */
   private readonly suppressors = new Map<string, IAlarm>();
   private readonly namePrefix: string;
@@ -169,6 +171,8 @@ export class StackMonitoring extends Construct {
       ...(Object.entries(props.functions) as Array<[FunctionName, InstrumentedFunction]>),
       [KEY_AGE_CHECK_NAME, this.keyAgeCheck.probe],
     ]);
+    // cdk-nag findings in constructs owned elsewhere, acknowledged with reasons until their owners move them.
+    this.nagAcknowledgements = acknowledgeStackFindings(Stack.of(this), props.functions);
     this.tables = [
       { id: 'market', table: props.tables.market },
       { id: 'rankings', table: props.tables.rankings },
