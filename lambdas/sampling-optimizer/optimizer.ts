@@ -18,7 +18,8 @@
  *   market_data, invocation, ml_validation, trading; ml_validation is skipped while accuracy is degraded),
  *   each at most ÷ `maxStepFactor`, never below its floor, stopping as soon as the target is reached;
  * - projection below target × (1 − deadBand) → raise categories below their baseline (the built-in
- *   defaults), most valuable first, each at most × `raiseStepFactor` (slowly), never above the target;
+ *   defaults), most valuable first, each at most × `raiseStepFactor` (slowly), never above the target,
+ *   and never into the room a more valuable category still needs to reach its own baseline;
  * - otherwise (within the dead band) nothing changes: runs on a steady workload do not flap.
  * Errors and high-value events are not probabilities at all: the layer always exports them.
  */
@@ -501,11 +502,23 @@ export function optimizeSampling(input: OptimizerInput): OptimizerResult {
           : ` Each probability moves at most ÷${policy.maxStepFactor} per run: the next run continues.`);
   } else if (current < lower) {
     const raised: SamplingCategory[] = [];
+    // Room a more valuable category still needs to reach its baseline is reserved for it: a cheaper
+    // category never takes budget that trading (say) will want on the next runs.
+    let reserved = 0;
     for (const c of RAISING_ORDER) {
-      if (q[c] >= policy.baseline[c] || actions[c] !== 'unchanged') continue;
-      const room = targetBytes - total(q);
-      if (room <= 0) break;
       const model = models[c];
+      const reserve = () => {
+        reserved += Math.max(0, policy.baseline[c] - q[c]) * Math.max(0, model.controllable);
+      };
+      if (q[c] >= policy.baseline[c] || actions[c] !== 'unchanged') {
+        reserve();
+        continue;
+      }
+      const room = targetBytes - total(q) - reserved;
+      if (room <= 0) {
+        reserve();
+        continue;
+      }
       const maximum = Math.min(policy.baseline[c], from[c] * policy.raiseStepFactor, policy.ceilings[c]);
       const allowed = model.controllable > 0 ? q[c] + room / model.controllable : maximum;
       const next = Math.min(maximum, allowed);
@@ -514,6 +527,7 @@ export function optimizeSampling(input: OptimizerInput): OptimizerResult {
         actions[c] = 'raised';
         raised.push(c);
       }
+      reserve();
     }
     if (raised.length && mode === 'hold') mode = 'raise';
     budgetNote = raised.length
