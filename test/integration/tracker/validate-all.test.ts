@@ -10,6 +10,7 @@ import type { TrackerResult, TrackerSummary } from '../../../lambdas/dual-accura
 import { documentClient } from '../../../lambdas/shared/store';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../../scripts/local/embedded-dynamo';
 import { lambdaContext, loadHandler } from '../../../scripts/local/runtime';
+import { checkEmfDocument } from '../../unit/tracker/emf-rules';
 import { layPrices, type PredictionPoint, predictionsFor, readStocks } from './stocks';
 
 jest.setTimeout(120_000);
@@ -225,6 +226,7 @@ describe('dual-accuracy-tracker on embedded DynamoDB', () => {
     type EmfDocument = Record<string, unknown> & {
       _aws: { CloudWatchMetrics: Array<{ Metrics: Array<{ Name: string }>; Dimensions: string[][] }> };
     };
+    for (const document of metricsSink.json()) checkEmfDocument(document);
     const metricNames = metricsSink.json<EmfDocument>().flatMap((d) =>
       d._aws.CloudWatchMetrics.flatMap((c) =>
         c.Metrics.map((m) => {

@@ -1,4 +1,4 @@
-import { EMF_LIMITS, getTelemetry, initTelemetry, MemorySink } from '@trading-observability/otel';
+import { getTelemetry, initTelemetry, MemorySink } from '@trading-observability/otel';
 import {
   emitMetrics,
   emitPredictionSpans,
@@ -11,6 +11,7 @@ import {
 } from '../../../lambdas/dual-accuracy-tracker/telemetry';
 import { type MatchedPrediction, summarize } from '../../../lambdas/shared/accuracy';
 import { predictionOutcome } from '../../../lambdas/shared/accuracy/match';
+import { checkEmfDocument } from './emf-rules';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'IBM', 'AMZN', 'GOOG', 'TSLA', 'NVDA'];
 const MODELS = ['lstm-v3', 'xgb-v1', 'prophet-v2'];
@@ -92,44 +93,6 @@ describe('summaryMetrics', () => {
     );
   });
 });
-
-/** The CloudWatch Embedded Metric Format rules (AWS "Specification: Embedded metric format"). */
-function checkEmfDocument(document: Record<string, unknown>): void {
-  const aws = document._aws as { Timestamp: unknown; CloudWatchMetrics: unknown };
-  expect(aws).toBeDefined();
-  expect(Number.isInteger(aws.Timestamp)).toBe(true);
-  // Milliseconds since the epoch (not seconds): after 2020 and not in the far future.
-  expect(aws.Timestamp as number).toBeGreaterThan(Date.parse('2020-01-01'));
-  expect(aws.Timestamp as number).toBeLessThan(Date.parse('2100-01-01'));
-  expect(Array.isArray(aws.CloudWatchMetrics)).toBe(true);
-  for (const directive of aws.CloudWatchMetrics as Array<Record<string, unknown>>) {
-    expect(typeof directive.Namespace).toBe('string');
-    expect((directive.Namespace as string).length).toBeGreaterThan(0);
-    const dimensionSets = directive.Dimensions as string[][];
-    expect(Array.isArray(dimensionSets)).toBe(true);
-    for (const set of dimensionSets) {
-      expect(set.length).toBeLessThanOrEqual(EMF_LIMITS.DIMENSIONS_PER_SET);
-      for (const dimension of set) {
-        expect(typeof document[dimension]).toBe('string');
-        expect((document[dimension] as string).length).toBeGreaterThan(0);
-      }
-    }
-    const metricDefinitions = directive.Metrics as Array<{ Name: string; Unit?: string }>;
-    expect(metricDefinitions.length).toBeGreaterThan(0);
-    expect(metricDefinitions.length).toBeLessThanOrEqual(EMF_LIMITS.METRICS_PER_DOCUMENT);
-    for (const { Name, Unit } of metricDefinitions) {
-      const value = document[Name];
-      const values = Array.isArray(value) ? value : [value];
-      expect(values.length).toBeGreaterThan(0);
-      expect(values.length).toBeLessThanOrEqual(EMF_LIMITS.VALUES_PER_METRIC);
-      for (const v of values) {
-        expect(typeof v).toBe('number');
-        expect(Number.isFinite(v)).toBe(true);
-      }
-      if (Unit !== undefined) expect(['Count', 'Percent', 'None', 'Milliseconds', 'Bytes']).toContain(Unit);
-    }
-  }
-}
 
 describe('EMF output of the tracker', () => {
   it('is valid CloudWatch EMF', () => {
