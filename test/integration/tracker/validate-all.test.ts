@@ -256,6 +256,12 @@ describe('dual-accuracy-tracker on embedded DynamoDB', () => {
     const before = await itemCount();
     await invoke({ action: 'record_prices', prices });
     await invoke({ action: 'record_predictions', predictions: allPredictions });
+    // The same prediction twice in one batch is one item.
+    const twice = await invoke({
+      action: 'record_predictions',
+      predictions: [predictions[0], predictions[0]],
+    });
+    expect(twice).toEqual({ ok: true, recorded: 1, symbols: [predictions[0]?.symbol] });
     expect(await itemCount()).toBe(before);
     const send = jest.spyOn(client, 'send');
     const again = summaryOf(await invoke({ action: 'validate_all', lookback_days: 7 }));
