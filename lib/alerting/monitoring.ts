@@ -616,8 +616,18 @@ export class StackMonitoring extends Construct {
       'AccuracyAlertsQuery',
       'accuracy-alerts',
       new QueryString({
-        fields: ['@timestamp', 'function_name', 'level', 'message', 'trace_id', 'request_id'],
-        filterStatements: ['message like /(?i)accuracy alert|alerts/ or ispresent(alerts)'],
+        // The tracker logs one line per validate_all with the number of Wilson-gated alerts it raised.
+        fields: [
+          '@timestamp',
+          'function_name',
+          'alerts',
+          'validated',
+          'pending',
+          'lookbackDays',
+          'trace_id',
+          'request_id',
+        ],
+        filterStatements: ['message = "validate_all finished" and alerts > 0'],
         sort: '@timestamp desc',
         limit: 100,
       }),
@@ -626,8 +636,19 @@ export class StackMonitoring extends Construct {
       'SamplingDecisionsQuery',
       'sampling-decisions',
       new QueryString({
-        fields: ['@timestamp', 'function_name', 'message', 'trace_id', 'request_id'],
-        filterStatements: ['function_name like /sampling-optimizer/ or message like /(?i)sampl/'],
+        // One line per optimizer run (new configuration version, mode, projected cost), plus its warnings.
+        fields: [
+          '@timestamp',
+          'message',
+          'version',
+          'changed',
+          'mode',
+          'costPerDayAfter',
+          'dryRun',
+          'warning',
+          'trace_id',
+        ],
+        filterStatements: ['message = "sampling optimizer run" or message like /sampling|optimizer/'],
         sort: '@timestamp desc',
         limit: 100,
       }),

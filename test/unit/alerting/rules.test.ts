@@ -1,4 +1,5 @@
 import { TrackerMetric } from '../../../lambdas/dual-accuracy-tracker/telemetry';
+import { OptimizerTelemetry } from '../../../lambdas/sampling-optimizer/service';
 import { TradingTelemetry } from '../../../lambdas/trading-intelligence/service';
 import { METRICS_NAMESPACE } from '../../../layers/otel/src/constants';
 import { burnRateThreshold } from '../../../lib/alerting/burn-rate';
@@ -79,6 +80,8 @@ describe('alert rules: one typed definition', () => {
     expect(AlertMetric.DIRECTIONAL_ACCURACY_UPPER_BOUND).toBe(TrackerMetric.DIRECTIONAL_ACCURACY_UPPER_BOUND);
     expect(AlertMetric.VALIDATED_PREDICTIONS).toBe(TrackerMetric.VALIDATED_PREDICTIONS);
     expect(AlertMetric.EXPECTED_CALIBRATION_ERROR).toBe(TrackerMetric.EXPECTED_CALIBRATION_ERROR);
+    expect(AlertMetric.ESTIMATED_TRACING_COST_PER_DAY).toBe(OptimizerTelemetry.METRIC_ESTIMATED_COST);
+    expect(AlertMetric.SAMPLED_VOLUME_REDUCTION_PCT).toBe(OptimizerTelemetry.METRIC_VOLUME_REDUCTION);
   });
 
   it('expressions use only their named metrics and stay within 10 metrics per alarm', () => {
