@@ -92,6 +92,7 @@ export interface ValidateAllResult {
 export interface StoredSummary {
   readonly summaryId: string;
   readonly computedAt: string;
+  readonly headline: string;
   readonly summary: TrackerSummary;
 }
 
@@ -367,11 +368,15 @@ export function storableSummary(
 /** The latest summaries, newest first. */
 export async function reportSummaries(deps: TrackerDeps, input: ReportInput): Promise<StoredSummary[]> {
   const items = await latestSummaries(deps.store, input.limit);
-  return items.map((item) => ({
-    summaryId: String(item.summaryId),
-    computedAt: String(item.computedAt),
-    summary: item.summary as TrackerSummary,
-  }));
+  return items.map((item) => {
+    const summary = item.summary as TrackerSummary;
+    return {
+      summaryId: String(item.summaryId),
+      computedAt: String(item.computedAt),
+      headline: headline(summary),
+      summary,
+    };
+  });
 }
 
 export type TrackerResult =

@@ -313,6 +313,7 @@ describe('dual-accuracy-tracker on embedded DynamoDB', () => {
     expect(result.count).toBe(2);
     expect((result.summaries[0]?.computedAt ?? '') >= (result.summaries[1]?.computedAt ?? '')).toBe(true);
     expect(result.summaries[0]?.summary.overall.n).toBe(first.overall.n);
+    expect(result.summaries[0]?.headline).toMatch(new RegExp(`^${first.overall.n} predictions validated`));
     expect(result.summaries[0]?.summary.overall.hitRateCi).toEqual(first.overall.hitRateCi);
   });
 
