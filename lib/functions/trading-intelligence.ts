@@ -1,15 +1,8 @@
 import { Duration, TimeZone } from 'aws-cdk-lib';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import {
-  ContextAttribute,
-  Schedule,
-  ScheduleExpression,
-  ScheduleTargetInput,
-} from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
 import { EnvVar } from '../../lambdas/shared/config';
 import { DynamoAction, InstrumentedFunction } from '../instrumented-function';
+import { addScheduledInvocation } from '../schedules';
 import type { FunctionDeps } from './types';
 
 /**
@@ -60,30 +53,17 @@ export function addTradingIntelligence({
     },
   });
 
-  // Scheduled runs that could not be delivered (Scheduler) or failed after Lambda's async retries land here.
-  const deadLetters = new Queue(scope, 'TradingIntelligenceScheduleDlq', {
-    encryption: QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-  });
-  // Scheduler invokes Lambda asynchronously: function errors are retried by Lambda, not by Scheduler.
-  fn.function.configureAsyncInvoke({
-    retryAttempts: 1,
+  // Scheduler invokes Lambda asynchronously; undeliverable events and runs that still fail after Lambda's
+  // retry land in one dead-letter queue (lib/schedules.ts, shared with sampling-optimizer).
+  addScheduledInvocation(scope, fn.function, {
+    idPrefix: 'TradingRankings',
+    deadLetterQueueId: 'TradingIntelligenceScheduleDlq',
+    expressions: RANKINGS_SCHEDULE.expressions,
+    timeZone: RANKINGS_SCHEDULE.timeZone,
+    input: RANKINGS_SCHEDULE.input,
     maxEventAge: RANKINGS_SCHEDULE.maxEventAge,
-    onFailure: new SqsDestination(deadLetters),
-  });
-  const target = new LambdaInvoke(fn.function, {
-    input: ScheduleTargetInput.fromObject(RANKINGS_SCHEDULE.input),
-    deadLetterQueue: deadLetters,
     retryAttempts: RANKINGS_SCHEDULE.retryAttempts,
-    maxEventAge: RANKINGS_SCHEDULE.maxEventAge,
+    description: 'trading-intelligence scheduled_rankings, NYSE guard in the handler',
   });
-  for (const [id, expression] of Object.entries(RANKINGS_SCHEDULE.expressions)) {
-    new Schedule(scope, `TradingRankings${id}Schedule`, {
-      schedule: ScheduleExpression.expression(expression, RANKINGS_SCHEDULE.timeZone),
-      target,
-      description: `trading-intelligence scheduled_rankings, ${expression} America/New_York (NYSE guard in the handler)`,
-    });
-  }
   return fn;
 }
