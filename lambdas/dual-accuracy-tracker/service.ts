@@ -21,6 +21,7 @@ import {
   putPrices,
   putSummary,
   putValidations,
+  queryAll,
   queryPredictions,
   queryPrices,
   queryValidations,
@@ -65,8 +66,9 @@ export interface TrackerDeps {
 }
 
 export const VALIDATION_CONCURRENCY = 8;
-/** How many recent summaries are searched for this invocation's id (retries come within minutes). */
-const RETRY_LOOKBACK_SUMMARIES = 20;
+/** How many recent summaries are searched for this invocation's id, and how far back (Lambda's retry window). */
+const RETRY_LOOKBACK_SUMMARIES = 50;
+const RETRY_WINDOW_MS = 6 * 3_600_000;
 const DAY_MS = 86_400_000;
 
 export interface ValidationWindow {
@@ -240,11 +242,28 @@ async function validateSymbol(
 }
 
 /**
- * The id and time under which the summary is stored: a retry of the same invocation (same request id)
- * finds its earlier summary and overwrites it rather than adding a second one.
+ * The time under which the summary is stored (its sort key is `computedAt#summaryId`): a retry of the same
+ * invocation (same request id) finds its earlier summary and reuses that time, so it overwrites rather than
+ * adds a second summary. Lambda retries an invocation within 6 hours, so only that range is read, keys only.
  */
 async function summarySlot(deps: TrackerDeps, computedAt: string): Promise<string> {
-  const recent = await latestSummaries(deps.store, RETRY_LOOKBACK_SUMMARIES);
+  const since = new Date(Date.parse(computedAt) - RETRY_WINDOW_MS).toISOString();
+  const recent = await queryAll(
+    deps.store.client,
+    {
+      TableName: deps.store.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': MarketKey.summary(deps.store.namespace),
+        ':from': since,
+        ':to': `${computedAt}\uffff`,
+      },
+      ProjectionExpression: 'summaryId, computedAt',
+      ScanIndexForward: false,
+      Limit: RETRY_LOOKBACK_SUMMARIES,
+    },
+    RETRY_LOOKBACK_SUMMARIES,
+  );
   const earlier = recent.find((item) => item.summaryId === deps.requestId);
   return typeof earlier?.computedAt === 'string' ? earlier.computedAt : computedAt;
 }
