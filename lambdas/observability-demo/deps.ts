@@ -1,0 +1,67 @@
+/**
+ * The story's dependencies from the environment, read once: store contexts on the demo partition, the
+ * tracker/trading/optimizer configuration, and where the optimizer reads span volumes. Shared by the
+ * Lambda handler and `npm run demo`, which differ only in how a step is invoked.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { logger } from '@trading-observability/otel';
+import { loadOptimizerConfig, MetricsSource } from '../sampling-optimizer/config';
+import { cloudWatchVolumeReader, fileVolumeReader } from '../sampling-optimizer/volumes';
+import { documentClient, type StoreContext } from '../shared/store';
+import { loadTradingConfig } from '../trading-intelligence/config';
+import { expectedExportReader, type InvokeStep, type StoryDeps } from './story';
+
+/** The partition the demo writes to when the environment names the live one (e.g. a local invoke). */
+export const DEMO_NAMESPACE = 'demo';
+
+// SDK client at module scope: reused across warm invocations (the region comes from the Lambda runtime).
+const cloudWatch = new CloudWatchClient({ maxAttempts: 3 });
+
+export interface StoryDepsOptions {
+  readonly invoke: InvokeStep;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly onProgress?: StoryDeps['onProgress'];
+  readonly onStep?: StoryDeps['onStep'];
+  readonly workload?: StoryDeps['workload'];
+}
+
+export function loadStoryDeps(options: StoryDepsOptions): StoryDeps {
+  const env = options.env ?? process.env;
+  const warn = (message: string) => logger.warn(message);
+  const trading = loadTradingConfig(env, warn);
+  const optimizer = loadOptimizerConfig(env, warn);
+  const app = trading.app;
+  // Never the live partition: the demo's data and sampling configuration stay apart from production's.
+  const namespace = app.namespace === 'live' ? DEMO_NAMESPACE : app.namespace;
+  const client = documentClient(app.dynamoEndpoint);
+  const context = (table: string): StoreContext => ({ client, table, namespace, rawTtlDays: app.rawTtlDays });
+  const accuracyThresholdPct = app.accuracyAlertThreshold * 100;
+  return {
+    market: context(app.marketTable),
+    rankings: context(app.rankingsTable),
+    sampling: context(app.samplingConfigTable),
+    tracker: app,
+    trading,
+    optimizer,
+    // Locally (no CloudWatch) the layer's EMF file, with exports at their expectation (see expectedExportReader).
+    volumes:
+      optimizer.metricsSource === MetricsSource.FILE
+        ? expectedExportReader(
+            fileVolumeReader({
+              file: optimizer.localMetricsFile,
+              serviceName: optimizer.serviceName,
+              accuracyThresholdPct,
+            }),
+          )
+        : cloudWatchVolumeReader({
+            client: cloudWatch,
+            serviceName: optimizer.serviceName,
+            accuracyThresholdPct,
+          }),
+    clock: () => new Date(),
+    invoke: options.invoke,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onStep ? { onStep: options.onStep } : {}),
+    ...(options.workload ? { workload: options.workload } : {}),
+  };
+}

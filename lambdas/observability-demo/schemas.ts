@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** What the demo runs: everything, or one part of the story. */
+export const DemoType = {
+  FULL: 'full_demo',
+  ACCURACY: 'accuracy',
+  TRADING: 'trading',
+  SAMPLING: 'sampling',
+  DASHBOARDS: 'dashboards',
+} as const;
+export type DemoType = (typeof DemoType)[keyof typeof DemoType];
+export const DEMO_TYPES: readonly DemoType[] = Object.values(DemoType);
+
+export const DemoLimits = {
+  MAX_SEED: 0xffffffff,
+  MIN_TRADING_DAYS: 6,
+  MAX_TRADING_DAYS: 20,
+} as const;
+
+/** Options every part accepts: the workload's seed and size (defaults: seed 42, 10 trading days). */
+const common = {
+  seed: z.number().int().min(0).max(DemoLimits.MAX_SEED).optional(),
+  trading_days: z.number().int().min(DemoLimits.MIN_TRADING_DAYS).max(DemoLimits.MAX_TRADING_DAYS).optional(),
+};
+
+export const demoPayloadSchema = z.discriminatedUnion('demo_type', [
+  z.strictObject({ demo_type: z.literal(DemoType.FULL), ...common }),
+  z.strictObject({ demo_type: z.literal(DemoType.ACCURACY), ...common }),
+  z.strictObject({ demo_type: z.literal(DemoType.TRADING), ...common }),
+  z.strictObject({ demo_type: z.literal(DemoType.SAMPLING), ...common }),
+  z.strictObject({ demo_type: z.literal(DemoType.DASHBOARDS) }),
+]);
+export type DemoRequest = z.output<typeof demoPayloadSchema>;
