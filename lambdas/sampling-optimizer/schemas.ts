@@ -18,6 +18,18 @@ export const OptimizerLimits = {
 } as const;
 
 /**
+ * A whole number in [min, max]. A range check rather than `.min/.max`: an out-of-range number is an invalid
+ * value, not an oversized payload (the shared parser reads top-level `too_big` as PAYLOAD_TOO_LARGE).
+ */
+const wholeNumberIn = (min: number, max: number) =>
+  z
+    .number()
+    .int()
+    .refine((value) => value >= min && value <= max, {
+      message: `must be a whole number from ${min} to ${max}`,
+    });
+
+/**
  * `{"action":"optimize"}`, also the Scheduler's `{"action":"optimize","scheduledTime":"<aws.scheduler.scheduled-time>"}`.
  * Optional `window_minutes` (the volume window, 5..1440), `asOf` (end of the window; else scheduledTime, else now)
  * and `dry_run` (compute and answer, write nothing).
@@ -26,12 +38,10 @@ export const optimizeSchema = z.strictObject({
   action: z.literal(OptimizerAction.OPTIMIZE),
   scheduledTime: isoTimestampSchema.optional(),
   asOf: isoTimestampSchema.optional(),
-  window_minutes: z
-    .number()
-    .int()
-    .min(OptimizerLimits.MIN_WINDOW_MINUTES)
-    .max(OptimizerLimits.MAX_WINDOW_MINUTES)
-    .optional(),
+  window_minutes: wholeNumberIn(
+    OptimizerLimits.MIN_WINDOW_MINUTES,
+    OptimizerLimits.MAX_WINDOW_MINUTES,
+  ).optional(),
   dry_run: z.boolean().default(false),
 });
 export type OptimizeRequest = z.output<typeof optimizeSchema>;
@@ -43,7 +53,7 @@ export type StatusRequest = z.output<typeof statusSchema>;
 /** `{"action":"history","limit":10}`: the last stored versions, newest first. */
 export const historySchema = z.strictObject({
   action: z.literal(OptimizerAction.HISTORY),
-  limit: z.number().int().min(1).max(OptimizerLimits.MAX_HISTORY).default(OptimizerLimits.DEFAULT_HISTORY),
+  limit: wholeNumberIn(1, OptimizerLimits.MAX_HISTORY).default(OptimizerLimits.DEFAULT_HISTORY),
 });
 export type HistoryRequest = z.output<typeof historySchema>;
 

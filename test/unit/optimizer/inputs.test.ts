@@ -1,0 +1,176 @@
+/** Payload validation (through the handler: nothing reaches the store), configuration, and the local EMF reader. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { MemorySink, Metrics } from '@trading-observability/otel';
+import { loadOptimizerConfig, MetricsSource, parseFloors } from '../../../lambdas/sampling-optimizer/config';
+import { handler } from '../../../lambdas/sampling-optimizer/handler';
+import { accuracySignal, fileVolumeReader } from '../../../lambdas/sampling-optimizer/volumes';
+import { lambdaContext } from '../../../scripts/local/runtime';
+
+const invoke = (event: unknown) =>
+  handler(event, lambdaContext('sampling-optimizer')) as Promise<{
+    ok: boolean;
+    error?: { code: string; issues: Array<{ path: string }> };
+  }>;
+
+describe('sampling-optimizer payload validation', () => {
+  it.each([
+    ['not an object', 'optimize', 'INVALID_PAYLOAD', '(root)'],
+    ['no action', {}, 'UNKNOWN_ACTION', 'action'],
+    ['unknown action', { action: 'cut_costs' }, 'UNKNOWN_ACTION', 'action'],
+    ['window too short', { action: 'optimize', window_minutes: 4 }, 'INVALID_PAYLOAD', 'window_minutes'],
+    ['window too long', { action: 'optimize', window_minutes: 1441 }, 'INVALID_PAYLOAD', 'window_minutes'],
+    ['fractional window', { action: 'optimize', window_minutes: 7.5 }, 'INVALID_PAYLOAD', 'window_minutes'],
+    ['window as text', { action: 'optimize', window_minutes: '15' }, 'INVALID_PAYLOAD', 'window_minutes'],
+    ['dry_run as text', { action: 'optimize', dry_run: 'yes' }, 'INVALID_PAYLOAD', 'dry_run'],
+    [
+      'the unfilled Scheduler placeholder',
+      { action: 'optimize', scheduledTime: '<aws.scheduler.scheduled-time>' },
+      'INVALID_PAYLOAD',
+      'scheduledTime',
+    ],
+    ['unknown field', { action: 'status', verbose: true }, 'INVALID_PAYLOAD', '(root)'],
+    ['history limit 0', { action: 'history', limit: 0 }, 'INVALID_PAYLOAD', 'limit'],
+    ['history limit 51', { action: 'history', limit: 51 }, 'INVALID_PAYLOAD', 'limit'],
+  ])('%s → ok:false %s at %s', async (_label, event, code, at) => {
+    const result = await invoke(event);
+    expect(result.ok).toBe(false);
+    expect(result.error?.code).toBe(code);
+    expect(result.error?.issues.map((i) => i.path)).toContain(at);
+  });
+});
+
+describe('loadOptimizerConfig', () => {
+  it('defaults: 15-minute window, CloudWatch when deployed, the file locally', () => {
+    const deployed = loadOptimizerConfig({});
+    expect(deployed.windowMinutes).toBe(15);
+    expect(deployed.accuracyLookbackMinutes).toBe(60);
+    expect(deployed.metricsSource).toBe(MetricsSource.CLOUDWATCH);
+    expect(deployed.policy.budgetPerDay).toBe(60);
+    expect(deployed.policy.pricePerGb).toBe(0.4);
+    expect(deployed.serviceName).toBe('stock_analytics');
+    const local = loadOptimizerConfig({
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567',
+      TELEMETRY_LOCAL_METRICS_FILE: 'x/m.jsonl',
+    });
+    expect(local.metricsSource).toBe(MetricsSource.FILE);
+    expect(local.localMetricsFile).toBe('x/m.jsonl');
+  });
+
+  it('bad optimizer settings are normalised with a warning', () => {
+    const warnings: string[] = [];
+    const config = loadOptimizerConfig(
+      {
+        SAMPLING_WINDOW_MINUTES: '3',
+        SAMPLING_TARGET_FRACTION: 'lots',
+        SAMPLING_METRICS_SOURCE: 'prometheus',
+        SAMPLING_FLOORS: 'trading=0.2,bogus=0.5,noise=2',
+        TRACING_BUDGET_PER_DAY: '25',
+      },
+      (message) => warnings.push(message),
+    );
+    expect(config.windowMinutes).toBe(15);
+    expect(config.policy.targetFraction).toBe(0.8);
+    expect(config.metricsSource).toBe(MetricsSource.CLOUDWATCH);
+    expect(config.policy.floors.trading).toBe(0.2);
+    expect(config.policy.floors.noise).toBe(0.01);
+    expect(config.policy.budgetPerDay).toBe(25);
+    expect(warnings).toHaveLength(5);
+  });
+
+  it('parseFloors keeps the defaults for what it is not given', () => {
+    expect(parseFloors('ml_validation=0.1', () => undefined)).toEqual({
+      trading: 0.1,
+      ml_validation: 0.1,
+      market_data: 0.01,
+      invocation: 0.01,
+      noise: 0.01,
+    });
+  });
+});
+
+describe('fileVolumeReader (the layer’s local EMF file)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'optimizer-'));
+  const end = new Date('2026-11-25T14:15:00Z');
+  const window = {
+    start: new Date(end.getTime() - 15 * 60_000),
+    end,
+    accuracyStart: new Date(end.getTime() - 60 * 60_000),
+  };
+
+  function emf(at: number, service: string, add: (metrics: Metrics) => void): string[] {
+    const sink = new MemorySink();
+    const metrics = new Metrics({
+      namespace: 'TradingObservability',
+      defaultDimensions: { Service: service },
+      sink,
+      enabled: true,
+      now: () => at,
+    });
+    add(metrics);
+    metrics.flush();
+    return sink.lines;
+  }
+
+  it('sums the window’s volume metrics per category and reads the overall accuracy figures', async () => {
+    const inWindow = end.getTime() - 5 * 60_000;
+    const lines = [
+      ...emf(inWindow, 'stock_analytics', (m) => {
+        m.add('SpansStarted', 'Count', 10, { Category: 'trading' });
+        m.add('SpansStarted', 'Count', 5, { Category: 'trading' });
+        m.add('SpanBytesStarted', 'Bytes', 4000, { Category: 'trading' });
+        m.add('SpansExported', 'Count', 7, { Category: 'trading' });
+        m.add('SpanBytesExported', 'Bytes', 2000, { Category: 'trading' });
+        m.add('SpansStarted', 'Count', 100, { Category: 'noise' });
+      }),
+      // Before the volume window but inside the accuracy window: accuracy only.
+      ...emf(end.getTime() - 30 * 60_000, 'stock_analytics', (m) => {
+        m.add('SpansStarted', 'Count', 1_000_000, { Category: 'trading' });
+        m.add('AccuracyAlert', 'Count', 1);
+        m.add('DirectionalAccuracyUpperBound', 'Percent', 58);
+        m.add('AccuracyAlert', 'Count', 0, { Model: 'lstm-v3' });
+      }),
+      // Another service, and a document after the window: ignored.
+      ...emf(inWindow, 'other_service', (m) => m.add('SpansStarted', 'Count', 999, { Category: 'trading' })),
+      ...emf(end.getTime() + 1, 'stock_analytics', (m) =>
+        m.add('SpansStarted', 'Count', 999, { Category: 'trading' }),
+      ),
+      'not json',
+      '{"_aws": "TradingObservability"}',
+    ];
+    const file = path.join(dir, 'metrics.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const reading = await fileVolumeReader({
+      file,
+      serviceName: 'stock_analytics',
+      accuracyThresholdPct: 60,
+    }).read(window);
+    expect(reading.volumes.trading).toEqual({
+      startedSpans: 15,
+      exportedSpans: 7,
+      startedBytes: 4000,
+      exportedBytes: 2000,
+    });
+    expect(reading.volumes.noise?.startedSpans).toBe(100);
+    expect(reading.accuracy).toEqual({ degraded: true, alert: 1, upperBoundPct: 58 });
+    expect(reading.volumeDatapoints).toBe(5);
+  });
+
+  it('a missing file is no data, not an error', async () => {
+    const reading = await fileVolumeReader({
+      file: path.join(dir, 'absent.jsonl'),
+      serviceName: 'stock_analytics',
+      accuracyThresholdPct: 60,
+    }).read(window);
+    expect(reading.volumeDatapoints).toBe(0);
+    expect(reading.accuracy.degraded).toBe(false);
+  });
+
+  it('accuracySignal: the alert or an upper bound below the threshold', () => {
+    expect(accuracySignal(null, null, 60).degraded).toBe(false);
+    expect(accuracySignal(0, 61, 60).degraded).toBe(false);
+    expect(accuracySignal(1, 80, 60).degraded).toBe(true);
+    expect(accuracySignal(0, 59.9, 60).degraded).toBe(true);
+  });
+});
