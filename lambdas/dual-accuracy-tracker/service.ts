@@ -3,31 +3,24 @@
  * so the handler stays thin and the observability-demo function can run them in-process in its own namespace.
  */
 import { Attr, logger, withSpan } from '@trading-observability/otel';
-import {
-  type AccuracySummary,
-  type MatchedPrediction,
-  type PendingPrediction,
-  summarize,
-} from '../shared/accuracy';
-import { matchPredictions, type PredictionOutcome, predictionOutcome } from '../shared/accuracy/match';
+import { type MatchedPrediction, type PendingPrediction, summarize } from '../shared/accuracy';
+import { matchPredictions, predictionOutcome } from '../shared/accuracy/match';
 import type { AppConfig } from '../shared/config';
 import { ErrorCode, type Failure, ok, parsePayload, type Success } from '../shared/response';
 import type { PredictionInput, PricePointInput } from '../shared/schemas';
 import {
   latestSummaries,
   listSymbols,
-  MarketKey,
   putPredictions,
   putPrices,
   putSummary,
-  putValidations,
-  queryAll,
   queryPredictions,
   queryPrices,
   queryValidations,
   type StoreContext,
 } from '../shared/store';
 import { mapWithConcurrency } from './concurrency';
+import { headline } from './headline';
 import {
   type ReportInput,
   TRACKER_ACTIONS,
@@ -36,6 +29,7 @@ import {
   trackerPayloadSchema,
   type ValidateAllInput,
 } from './schemas';
+import { storableSummary, summaryTime } from './summary-store';
 import {
   emitMetrics,
   emitPredictionSpans,
@@ -45,6 +39,22 @@ import {
   TrackerAttr,
   TrackerSpan,
 } from './telemetry';
+import type {
+  RecordResult,
+  StoredSummary,
+  TrackerSummary,
+  ValidateAllResult,
+  ValidationWindow,
+} from './types';
+import { changedOutcomes, writeValidations } from './validations';
+
+export type {
+  RecordResult,
+  StoredSummary,
+  TrackerSummary,
+  ValidateAllResult,
+  ValidationWindow,
+} from './types';
 
 export type TrackerConfig = Pick<
   AppConfig,
@@ -66,37 +76,7 @@ export interface TrackerDeps {
 }
 
 export const VALIDATION_CONCURRENCY = 8;
-/** How many recent summaries are searched for this invocation's id, and how far back (Lambda's retry window). */
-const RETRY_LOOKBACK_SUMMARIES = 50;
-const RETRY_WINDOW_MS = 6 * 3_600_000;
 const DAY_MS = 86_400_000;
-
-export interface ValidationWindow {
-  readonly from: string;
-  readonly to: string;
-  readonly lookbackDays: number;
-}
-
-export type TrackerSummary = AccuracySummary<ValidationWindow>;
-
-export interface RecordResult {
-  readonly recorded: number;
-  readonly symbols: string[];
-}
-
-export interface ValidateAllResult {
-  /** One sentence for the person reading the invoke output; the figures are in `summary`. */
-  readonly headline: string;
-  readonly summaryId: string;
-  readonly summary: TrackerSummary;
-}
-
-export interface StoredSummary {
-  readonly summaryId: string;
-  readonly computedAt: string;
-  readonly headline: string;
-  readonly summary: TrackerSummary;
-}
 
 function distinctSorted(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
@@ -130,71 +110,13 @@ export function validationWindow(now: Date, lookbackDays: number): ValidationWin
   };
 }
 
-/** The validation item trading-intelligence reads (one per matched prediction, keyed by the prediction). */
-export function validationItem(outcome: PredictionOutcome): Record<string, unknown> & {
-  symbol: string;
-  model: string;
-  predictedAt: string;
-  targetTime: string;
-} {
-  return {
-    symbol: outcome.symbol,
-    model: outcome.model,
-    predictedAt: outcome.predictedAt,
-    targetTime: outcome.targetTime,
-    basePrice: outcome.basePrice,
-    predictedPrice: outcome.predictedPrice,
-    confidence: outcome.confidence,
-    actualPrice: outcome.actualPrice,
-    actualTime: outcome.actualTime,
-    session: outcome.session,
-    hit: outcome.hit,
-    priceErrorPct: outcome.priceErrorPct,
-    predictedReturnPct: outcome.predictedReturnPct,
-    actualReturnPct: outcome.actualReturnPct,
-  };
-}
-
-/** Fields whose change makes a stored validation item stale (the prediction re-recorded, a better price matched). */
-const OUTCOME_FIELDS = ['basePrice', 'predictedPrice', 'confidence', 'actualPrice', 'actualTime'] as const;
-
-/**
- * Outcomes not yet stored as they are now. Re-running validate_all over the same week rewrites only what
- * changed (new matches), not every item: 10 000 unchanged validations cost one Query instead of 400 writes.
- */
-export function changedOutcomes(
-  outcomes: readonly PredictionOutcome[],
-  stored: readonly Record<string, unknown>[],
-): PredictionOutcome[] {
-  const bySort = new Map(stored.map((item) => [String(item.sk), item]));
-  return outcomes.filter((outcome) => {
-    const existing = bySort.get(MarketKey.predictionSort(outcome));
-    return !existing || OUTCOME_FIELDS.some((field) => existing[field] !== outcome[field]);
-  });
-}
-
-/** Validation items per write call, and calls in flight per symbol (a one-symbol week still writes in parallel). */
-const VALIDATION_WRITE_CHUNK = 500;
-const VALIDATION_WRITE_CONCURRENCY = 4;
-
-async function writeValidations(deps: TrackerDeps, outcomes: readonly PredictionOutcome[]): Promise<void> {
-  const validatedAt = deps.now();
-  const chunks: PredictionOutcome[][] = [];
-  for (let i = 0; i < outcomes.length; i += VALIDATION_WRITE_CHUNK) {
-    chunks.push(outcomes.slice(i, i + VALIDATION_WRITE_CHUNK));
-  }
-  await mapWithConcurrency(chunks, VALIDATION_WRITE_CONCURRENCY, (chunk) =>
-    putValidations(deps.store, chunk.map(validationItem), validatedAt),
-  );
-}
-
 interface SymbolBatch {
   readonly matched: MatchedPrediction[];
   readonly pending: PendingPrediction[];
   readonly outsideCalendar: number;
   /** Validation items written (new or changed outcomes). */
   readonly written: number;
-  /** Milliseconds spent in the two queries, in matching and spans, and in the validation writes. */
+  /** Milliseconds spent in the three queries, in matching and spans, and in the validation writes. */
   readonly timings: { readonly queryMs: number; readonly matchMs: number; readonly writeMs: number };
 }
 
@@ -235,37 +157,10 @@ async function validateSymbol(
     const t2 = performance.now();
     const changed = changedOutcomes(outcomes, validated);
     span.setAttribute(TrackerAttr.BATCH_WRITTEN, changed.length);
-    if (changed.length > 0) await writeValidations(deps, changed);
+    if (changed.length > 0) await writeValidations(deps.store, changed, deps.now());
     const timings = { queryMs: t1 - t0, matchMs: t2 - t1, writeMs: performance.now() - t2 };
     return { matched, pending, outsideCalendar, written: changed.length, timings };
   });
-}
-
-/**
- * The time under which the summary is stored (its sort key is `computedAt#summaryId`): a retry of the same
- * invocation (same request id) finds its earlier summary and reuses that time, so it overwrites rather than
- * adds a second summary. Lambda retries an invocation within 6 hours, so only that range is read, keys only.
- */
-async function summarySlot(deps: TrackerDeps, computedAt: string): Promise<string> {
-  const since = new Date(Date.parse(computedAt) - RETRY_WINDOW_MS).toISOString();
-  const recent = await queryAll(
-    deps.store.client,
-    {
-      TableName: deps.store.table,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': MarketKey.summary(deps.store.namespace),
-        ':from': since,
-        ':to': `${computedAt}\uffff`,
-      },
-      ProjectionExpression: 'summaryId, computedAt',
-      ScanIndexForward: false,
-      Limit: RETRY_LOOKBACK_SUMMARIES,
-    },
-    RETRY_LOOKBACK_SUMMARIES,
-  );
-  const earlier = recent.find((item) => item.summaryId === deps.requestId);
-  return typeof earlier?.computedAt === 'string' ? earlier.computedAt : computedAt;
 }
 
 /** Validates every prediction whose target time lies in [now − lookback, now] and stores the summary. */
@@ -295,7 +190,7 @@ export async function validateAll(deps: TrackerDeps, input: ValidateAllInput): P
       alertThreshold: deps.config.accuracyAlertThreshold,
     });
     span.setAttributes(summaryAttributes(result));
-    const computedAt = await summarySlot(deps, now.toISOString());
+    const computedAt = await summaryTime(deps.store, deps.requestId, now.toISOString());
     await putSummary(
       deps.store,
       deps.requestId,
@@ -321,67 +216,6 @@ export async function validateAll(deps: TrackerDeps, input: ValidateAllInput): P
     writeMs: Math.round(batches.reduce((total, batch) => total + batch.timings.writeMs, 0)),
   });
   return { headline: headline(summary), summaryId: deps.requestId, summary };
-}
-
-const pct = (x: number | null, digits = 1): string => (x === null ? 'n/a' : `${(x * 100).toFixed(digits)} %`);
-
-/** "1110 predictions validated, 4 pending, over 7 days: hit rate 66.4 % (95 % CI 63.6 %–69.1 %), …" */
-export function headline(summary: TrackerSummary): string {
-  const { overall, window, alerts } = summary;
-  const parts = [
-    `${overall.n} prediction${overall.n === 1 ? '' : 's'} validated, ${overall.pending} pending, ` +
-      `over ${window.lookbackDays} day${window.lookbackDays === 1 ? '' : 's'}`,
-  ];
-  if (overall.n > 0) {
-    const ci = overall.hitRateCi
-      ? ` (95 % CI ${pct(overall.hitRateCi[0])}–${pct(overall.hitRateCi[1])})`
-      : '';
-    parts.push(
-      `hit rate ${pct(overall.hitRate)}${ci}, mean price error ` +
-        `${overall.meanPriceErrorPct === null ? 'n/a' : `${overall.meanPriceErrorPct.toFixed(2)} %`}, ` +
-        `ECE ${overall.ece === null ? 'n/a' : overall.ece.toFixed(3)}`,
-    );
-  }
-  parts.push(
-    alerts.length === 0
-      ? 'no accuracy alert'
-      : `${alerts.length} accuracy alert${alerts.length === 1 ? '' : 's'}: ` +
-          alerts.map((alert) => `${alert.scope} ${alert.key} ${pct(alert.hitRate)}`).join(', '),
-  );
-  return `${parts.join('; ')}.`;
-}
-
-/** DynamoDB's item limit is 400 KB; the JSON size over-estimates the stored size, so this keeps a margin. */
-export const MAX_STORED_SUMMARY_CHARS = 300_000;
-
-/**
- * The summary as stored. With hundreds of symbols the full summary would pass DynamoDB's item limit and
- * fail the whole run, so the per-symbol reliability tables (then, if need be, the per-symbol groups) are
- * left out of the stored copy, and `omitted` says what is missing. The invoke result always has everything.
- */
-export function storableSummary(
-  summary: TrackerSummary,
-  maxChars = MAX_STORED_SUMMARY_CHARS,
-): Record<string, unknown> {
-  const full = summary as unknown as Record<string, unknown>;
-  if (JSON.stringify(full).length <= maxChars) return full;
-  const bySymbol = Object.fromEntries(
-    Object.entries(summary.bySymbol).map(([symbol, group]) => {
-      const { reliability: _reliability, ...rest } = group;
-      return [symbol, rest];
-    }),
-  );
-  const lighter = { ...full, bySymbol, omitted: ['bySymbol.*.reliability'] };
-  if (JSON.stringify(lighter).length <= maxChars) {
-    logger.warn('stored summary without per-symbol reliability tables (item size)', {
-      symbols: Object.keys(bySymbol).length,
-    });
-    return lighter;
-  }
-  logger.warn('stored summary without per-symbol groups (item size)', {
-    symbols: Object.keys(bySymbol).length,
-  });
-  return { ...full, bySymbol: {}, omitted: ['bySymbol'] };
 }
 
 /** The latest summaries, newest first. */

@@ -1,11 +1,8 @@
 import { mapWithConcurrency } from '../../../lambdas/dual-accuracy-tracker/concurrency';
-import {
-  changedOutcomes,
-  headline,
-  storableSummary,
-  validationItem,
-  validationWindow,
-} from '../../../lambdas/dual-accuracy-tracker/service';
+import { headline } from '../../../lambdas/dual-accuracy-tracker/headline';
+import { validationWindow } from '../../../lambdas/dual-accuracy-tracker/service';
+import { storableSummary } from '../../../lambdas/dual-accuracy-tracker/summary-store';
+import { changedOutcomes, validationItem } from '../../../lambdas/dual-accuracy-tracker/validations';
 import { type MatchedPrediction, summarize } from '../../../lambdas/shared/accuracy';
 import { predictionOutcome } from '../../../lambdas/shared/accuracy/match';
 import { MarketKey } from '../../../lambdas/shared/store';
