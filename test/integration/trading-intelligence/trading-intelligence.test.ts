@@ -17,6 +17,8 @@ import { type Handler, lambdaContext, loadHandler } from '../../../scripts/local
 
 // Quiet test output: the INFO lines of every invocation are not what this test reads.
 process.env.LOG_LEVEL = 'WARN';
+/** Recording and validating through the tracker takes seconds on a slow runner, not the default 5. */
+jest.setTimeout(120_000);
 
 const ANALYZE_AS_OF = '2026-11-30T14:50:00.000Z'; // Monday 09:50 ET
 const MONDAY_10_ET = '2026-11-30T15:00:00Z';
