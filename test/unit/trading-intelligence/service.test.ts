@@ -288,6 +288,10 @@ describe('analyze', () => {
   it('stores the ranking under asOf and `rankings` returns it', async () => {
     if (!result.ok) throw new Error('not ok');
     expect(stores.client.count('rankings')).toBe(1);
+    const [item] = [...stores.client.table('rankings').values()];
+    expect(item).toMatchObject({ pk: 'test#RANKING', sk: AS_OF, asOf: AS_OF });
+    // Kept 90 days (TTL, epoch seconds) from the later of asOf and the time it was stored.
+    expect(item?.expiresAt).toBe(Date.parse(AS_OF) / 1000 + 90 * 86_400);
     const latest = await rankings({ ...(await seeded()).deps, rankings: stores.rankings }, { limit: 5 });
     expect(latest.count).toBe(1);
     const [stored] = latest.rankings;
