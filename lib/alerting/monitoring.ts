@@ -36,6 +36,7 @@ import {
   type BurnRateRule,
   type BurnRateTier,
   buildAlertRules,
+  burnRateSli,
   Comparison,
   DEFAULT_ALERT_PARAMS,
   type ExpressionRule,
@@ -326,55 +327,17 @@ export class StackMonitoring extends Construct {
     this.suppressors.set(rule.id, composite);
   }
 
-  /** The SLI as a bad-event ratio over one window, gated by a minimum number of events. */
+  /** The SLI of `rules.ts` (`burnRateSli`) over one window, with each function's deployed name. */
   private sliExpression(rule: BurnRateRule, window: Duration, minSamples: number): MathExpression {
+    const sli = burnRateSli(rule, minSamples);
     const usingMetrics: Record<string, IMetric> = {};
-    const bad: string[] = [];
-    const total: string[] = [];
-    rule.functions.forEach((name, index) => {
+    for (const { id, function: name, metric } of sli.metrics) {
       const fn = this.monitored.get(name);
       if (!fn) throw new AlertWiringError(`rule ${rule.id}: unknown function ${name}`);
-      const dims = { FunctionName: fn.functionName };
-      if (rule.sli.kind === 'availability') {
-        usingMetrics[`e${index}`] = new Metric({
-          namespace: 'AWS/Lambda',
-          metricName: 'Errors',
-          dimensionsMap: dims,
-          statistic: 'Sum',
-          period: window,
-        });
-        usingMetrics[`i${index}`] = new Metric({
-          namespace: 'AWS/Lambda',
-          metricName: 'Invocations',
-          dimensionsMap: dims,
-          statistic: 'Sum',
-          period: window,
-        });
-        bad.push(`FILL(e${index}, 0)`);
-        total.push(`FILL(i${index}, 0)`);
-      } else {
-        // Good events: PR(:threshold) is the percentage of invocations with Duration ≤ threshold.
-        usingMetrics[`d${index}`] = new Metric({
-          namespace: 'AWS/Lambda',
-          metricName: 'Duration',
-          dimensionsMap: dims,
-          statistic: 'SampleCount',
-          period: window,
-        });
-        usingMetrics[`p${index}`] = new Metric({
-          namespace: 'AWS/Lambda',
-          metricName: 'Duration',
-          dimensionsMap: dims,
-          statistic: `PR(:${rule.sli.thresholdMs})`,
-          period: window,
-        });
-        bad.push(`FILL(d${index}, 0) * (100 - FILL(p${index}, 100)) / 100`);
-        total.push(`FILL(d${index}, 0)`);
-      }
-    });
-    const totalSum = `(${total.join(' + ')})`;
+      usingMetrics[id] = this.metric(metric, window, { key: name, values: { function: fn.functionName } });
+    }
     return new MathExpression({
-      expression: `IF(${totalSum} >= ${minSamples}, (${bad.join(' + ')}) / ${totalSum}, 0)`,
+      expression: sli.expression,
       usingMetrics,
       period: window,
       label: `${rule.id} bad ratio`,

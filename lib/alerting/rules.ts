@@ -544,6 +544,47 @@ export function tierThresholds(rule: BurnRateRule): Array<{ tier: BurnRateTier; 
   return rule.tiers.map((tier) => ({ tier, threshold: burnRateThreshold(rule.objective, tier.factor) }));
 }
 
+/** One metric of a burn-rate SLI expression, for one function (dimension `FunctionName` = `{function}`). */
+export interface SliMetric {
+  readonly id: string;
+  readonly function: MonitoredFunction;
+  readonly metric: MetricRef;
+}
+
+/**
+ * The SLI of a burn-rate rule as a bad-event ratio over one window: a metric-math expression over per-function
+ * metrics, 0 when the window holds fewer than `minSamples` events (no evidence, no page).
+ * Availability: Σ Errors / Σ Invocations. Latency: Σ SampleCount × (100 − PR(:ms)) / 100 / Σ SampleCount, where
+ * PR(:ms) is CloudWatch's percentile rank, the percentage of invocations with Duration ≤ ms.
+ */
+export function burnRateSli(
+  rule: BurnRateRule,
+  minSamples: number,
+): { readonly expression: string; readonly metrics: readonly SliMetric[] } {
+  const metrics: SliMetric[] = [];
+  const bad: string[] = [];
+  const total: string[] = [];
+  rule.functions.forEach((fn, index) => {
+    if (rule.sli.kind === 'availability') {
+      metrics.push(
+        { id: `e${index}`, function: fn, metric: lambda('Errors', 'Sum') },
+        { id: `i${index}`, function: fn, metric: lambda('Invocations', 'Sum') },
+      );
+      bad.push(`FILL(e${index}, 0)`);
+      total.push(`FILL(i${index}, 0)`);
+    } else {
+      metrics.push(
+        { id: `d${index}`, function: fn, metric: lambda('Duration', 'SampleCount') },
+        { id: `p${index}`, function: fn, metric: lambda('Duration', `PR(:${rule.sli.thresholdMs})`) },
+      );
+      bad.push(`FILL(d${index}, 0) * (100 - FILL(p${index}, 100)) / 100`);
+      total.push(`FILL(d${index}, 0)`);
+    }
+  });
+  const totalSum = `(${total.join(' + ')})`;
+  return { expression: `IF(${totalSum} >= ${minSamples}, (${bad.join(' + ')}) / ${totalSum}, 0)`, metrics };
+}
+
 export class AlertRuleError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
