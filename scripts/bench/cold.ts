@@ -1,0 +1,175 @@
+/**
+ * Case 1, cold init: one fresh `node` process per round and variant that loads the handler, serves one
+ * invocation with `{}` and exits. Rounds are interleaved (A B C D, B C D A, …) so drift and background
+ * load hit every variant alike; the overhead is the median of per-round differences against bare.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import { startOtlpReceiver } from '../../test/support/otlp-receiver';
+import { buildColdVariants } from './build';
+import { cleanEnv, lambdaEnv } from './env';
+import { pairedDifferences, ratio, type SampleSummary, summarize } from './stats';
+
+export const COLD_VARIANTS = ['bare', 'layer', 'naive', 'auto'] as const;
+export type ColdVariant = (typeof COLD_VARIANTS)[number];
+
+export interface ColdRun {
+  /** Spawn to exit, as the parent sees it (ms). */
+  readonly wallMs: number;
+  /** Inside the child: process start to invocation answered (performance.now(), ms). */
+  readonly readyMs: number;
+  /** Module load (first bundled statement to handler module loaded). */
+  readonly initMs: number;
+  /** The first invocation, until its promise resolved. */
+  readonly invokeMs: number;
+}
+
+export interface ColdVariantResult {
+  readonly variant: ColdVariant;
+  readonly build: string;
+  readonly bundleBytes: number;
+  readonly wall: SampleSummary;
+  readonly ready: SampleSummary;
+  readonly init: SampleSummary;
+  readonly invoke: SampleSummary;
+  /** Per-round difference of `ready` against bare (the overhead figure). */
+  readonly overVsBare: SampleSummary | null;
+  /** Per-round difference of the spawn-to-exit time against bare. */
+  readonly wallOverVsBare: SampleSummary | null;
+  readonly ratioToBare: number | null;
+}
+
+export interface ColdResult {
+  readonly rounds: number;
+  readonly exportsReceived: number;
+  readonly exportsExpected: number;
+  readonly variants: ColdVariantResult[];
+  /** naive overhead ÷ layer overhead (medians of the paired differences). */
+  readonly naiveOverLayer: number | null;
+}
+
+function runChild(file: string, env: NodeJS.ProcessEnv): Promise<ColdRun> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [file], { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    let report = '';
+    let errors = '';
+    (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
+      report += chunk.toString('utf8');
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      errors += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      try {
+        const parsed = JSON.parse(report.trim()) as {
+          start: number;
+          loaded: number;
+          done: number;
+          ok: boolean;
+          error?: string;
+        };
+        if (code !== 0 || !parsed.ok) throw new Error(parsed.error ?? `exit code ${code}`);
+        resolve({
+          wallMs,
+          readyMs: parsed.done,
+          initMs: parsed.loaded - parsed.start,
+          invokeMs: parsed.done - parsed.loaded,
+        });
+      } catch (error) {
+        reject(
+          new Error(`${path.basename(file)} failed: ${(error as Error).message} ${errors.slice(0, 500)}`),
+        );
+      }
+    });
+  });
+}
+
+export interface ColdOptions {
+  readonly rounds: number;
+  readonly variants?: readonly ColdVariant[];
+  readonly progress: (line: string) => void;
+}
+
+export async function runColdCase(options: ColdOptions): Promise<ColdResult> {
+  const variants = options.variants ?? COLD_VARIANTS;
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-cold-'));
+  const receiver = await startOtlpReceiver();
+  try {
+    const built = await buildColdVariants(dir);
+    const env = cleanEnv({ ...lambdaEnv(receiver.url), NODE_PATH: built.layerNodePath });
+    const runs = Object.fromEntries(variants.map((v) => [v, [] as ColdRun[]])) as Record<
+      ColdVariant,
+      ColdRun[]
+    >;
+    // One untimed round first: the page cache and the receiver are then warm for every variant.
+    for (const variant of variants) await runChild(built.variants[variant].file, env);
+    receiver.received.length = 0;
+    for (let round = 0; round < options.rounds; round++) {
+      for (let k = 0; k < variants.length; k++) {
+        const variant = variants[(round + k) % variants.length] as ColdVariant;
+        runs[variant].push(await runChild(built.variants[variant].file, env));
+      }
+      if ((round + 1) % 10 === 0 || round + 1 === options.rounds) {
+        const medians = variants
+          .map((v) => `${v} ${summarize(runs[v].map((r) => r.readyMs)).median.toFixed(1)}`)
+          .join(', ');
+        options.progress(`  cold: round ${round + 1}/${options.rounds} (median ms: ${medians})`);
+      }
+    }
+    const exportsExpected = options.rounds * variants.filter((v) => v !== 'bare').length;
+    const exportsReceived = receiver.received.length;
+    const bare = runs.bare;
+    const results: ColdVariantResult[] = variants.map((variant) => {
+      const own = runs[variant];
+      const over =
+        variant === 'bare' || !bare
+          ? null
+          : summarize(
+              pairedDifferences(
+                own.map((r) => r.readyMs),
+                bare.map((r) => r.readyMs),
+              ),
+            );
+      const wallOver =
+        variant === 'bare' || !bare
+          ? null
+          : summarize(
+              pairedDifferences(
+                own.map((r) => r.wallMs),
+                bare.map((r) => r.wallMs),
+              ),
+            );
+      const ready = summarize(own.map((r) => r.readyMs));
+      return {
+        variant,
+        build: built.variants[variant].note,
+        bundleBytes: built.variants[variant].bytes + (variant === 'layer' ? built.layerBytes : 0),
+        wall: summarize(own.map((r) => r.wallMs)),
+        ready,
+        init: summarize(own.map((r) => r.initMs)),
+        invoke: summarize(own.map((r) => r.invokeMs)),
+        overVsBare: over,
+        wallOverVsBare: wallOver,
+        ratioToBare: bare ? ratio(ready.median, summarize(bare.map((r) => r.readyMs)).median) : null,
+      };
+    });
+    const layerOver = results.find((r) => r.variant === 'layer')?.overVsBare?.median;
+    const naiveOver = results.find((r) => r.variant === 'naive')?.overVsBare?.median;
+    return {
+      rounds: options.rounds,
+      exportsReceived,
+      exportsExpected,
+      variants: results,
+      naiveOverLayer: layerOver !== undefined && naiveOver !== undefined ? ratio(naiveOver, layerOver) : null,
+    };
+  } finally {
+    await receiver.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

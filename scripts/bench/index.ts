@@ -1,0 +1,174 @@
+/**
+ * `npm run bench [-- --quick] [-- --only=cold,warm,sampler,metrics,validate,bundles]`: the layer's
+ * cold-start and warm overhead against what users would pick instead, the sampler's decision cost,
+ * the tracker's metrics core and the bundle sizes. Writes bench/results.json and bench/results.md
+ * and prints the table. Not part of `npm test` (timings are not assertions).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../../lib/bundling';
+import { runBundleCase } from './bundles';
+import { runColdCase } from './cold';
+import { type BenchResults, type Machine, markdown } from './report';
+import { runSamplerCase } from './sampler';
+import { runSummarizeCase, runValidateAllCase } from './tracker';
+import { runWarmCase } from './warm';
+
+const CASES = ['cold', 'warm', 'sampler', 'metrics', 'validate', 'bundles'] as const;
+type CaseName = (typeof CASES)[number];
+
+const PLAN = {
+  quick: {
+    coldRounds: 12,
+    warmInvocations: 1000,
+    warmup: 200,
+    samplerBatches: 15,
+    samplerBatchSize: 20_000,
+    sizes: [
+      { n: 10_000, repetitions: 10 },
+      { n: 100_000, repetitions: 3 },
+      { n: 1_000_000, repetitions: 1 },
+    ],
+    validateReruns: 1,
+  },
+  full: {
+    coldRounds: 60,
+    warmInvocations: 3000,
+    warmup: 500,
+    samplerBatches: 40,
+    samplerBatchSize: 50_000,
+    sizes: [
+      { n: 10_000, repetitions: 30 },
+      { n: 100_000, repetitions: 10 },
+      { n: 1_000_000, repetitions: 3 },
+    ],
+    validateReruns: 3,
+  },
+} as const;
+
+function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<CaseName> } {
+  const quick = argv.includes('--quick');
+  const onlyArg = argv.find((arg) => arg.startsWith('--only='));
+  const only = new Set<CaseName>(
+    onlyArg
+      ? (onlyArg
+          .slice('--only='.length)
+          .split(',')
+          .filter((name): name is CaseName => (CASES as readonly string[]).includes(name)) as CaseName[])
+      : CASES,
+  );
+  return { quick, only };
+}
+
+function machine(): Machine {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    date: new Date().toISOString(),
+    loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
+  };
+}
+
+async function main(): Promise<void> {
+  const { quick, only } = parseArgs(process.argv.slice(2));
+  const plan = quick ? PLAN.quick : PLAN.full;
+  const started = performance.now();
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const errors: Record<string, string> = {};
+  const attempt = async <T>(
+    name: CaseName,
+    title: string,
+    run: () => Promise<T> | T,
+  ): Promise<T | undefined> => {
+    if (!only.has(name)) return undefined;
+    progress(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${title}`);
+    try {
+      return await run();
+    } catch (error) {
+      errors[name] = (error as Error).message.split('\n')[0] ?? String(error);
+      progress(`  ${name} failed: ${errors[name]}`);
+      return undefined;
+    }
+  };
+  const info = machine();
+  progress(`bench (${quick ? 'quick' : 'full'}) on ${info.cpu}, ${info.cores} cores, Node ${info.node}`);
+
+  const cold = await attempt('cold', `cold init: ${plan.coldRounds} rounds × 4 variants`, () =>
+    runColdCase({ rounds: plan.coldRounds, progress }),
+  );
+  const warm = await attempt('warm', `warm invocations: ${plan.warmInvocations} per variant`, () =>
+    runWarmCase({ invocations: plan.warmInvocations, warmup: plan.warmup, progress }),
+  );
+  const sampler = await attempt('sampler', 'sampler decision cost', () =>
+    runSamplerCase({ batches: plan.samplerBatches, batchSize: plan.samplerBatchSize, progress }),
+  );
+  const summarize = await attempt('metrics', 'metrics core: summarize', () =>
+    runSummarizeCase({ sizes: plan.sizes, progress }),
+  );
+  const validateAll = await attempt('validate', 'validate_all on the embedded store', () =>
+    runValidateAllCase({ reruns: plan.validateReruns, progress }),
+  );
+  const bundles = await attempt('bundles', 'bundle sizes', () => runBundleCase(progress));
+
+  const layer = cold?.variants.find((v) => v.variant === 'layer');
+  const layerOver = layer?.overVsBare?.median ?? null;
+  const warmAll = warm?.[0]?.overhead.median ?? null;
+  const ours = sampler?.find((s) => s.sampler.startsWith('BusinessAware'))?.ratioToTraceIdRatio ?? null;
+  const million = summarize?.find((s) => s.predictions === 1_000_000)?.perSecond ?? null;
+  const round1 = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
+  const results: BenchResults = {
+    machine: info,
+    mode: quick ? 'quick' : 'full',
+    durationS: Math.round((performance.now() - started) / 100) / 10,
+    goals: {
+      'cold-init overhead of the layer (median Δ vs bare, ms)': {
+        target: '≤ 25',
+        value: round1(layerOver),
+        met: layerOver === null ? null : layerOver <= 25,
+      },
+      'naive overhead ÷ layer overhead (same run)': {
+        target: '≥ 3',
+        value: cold?.naiveOverLayer ?? null,
+        met: cold?.naiveOverLayer == null ? null : cold.naiveOverLayer >= 3,
+      },
+      'warm overhead, 10 spans + flush (p50, ms)': {
+        target: '≤ 2',
+        value: warmAll === null ? null : Math.round(warmAll * 1000) / 1000,
+        met: warmAll === null ? null : warmAll <= 2,
+      },
+      'sampler cost ÷ TraceIdRatioBased': {
+        target: '≤ 2',
+        value: ours,
+        met: ours === null ? null : ours <= 2,
+      },
+      'summarize, 1 M predictions (predictions/s)': {
+        target: '≥ 1 000 000',
+        value: million,
+        met: million === null ? null : million >= 1_000_000,
+      },
+    },
+    ...(cold ? { cold } : {}),
+    ...(warm ? { warm } : {}),
+    ...(sampler ? { sampler } : {}),
+    ...(summarize ? { summarize } : {}),
+    ...(validateAll ? { validateAll } : {}),
+    ...(bundles ? { bundles } : {}),
+    errors,
+  };
+  const table = markdown(results);
+  const outDir = path.join(PROJECT_ROOT, 'bench');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'results.md'), table);
+  process.stdout.write(`\n${table}`);
+  progress(`wrote bench/results.json and bench/results.md in ${results.durationS} s`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
