@@ -42,6 +42,15 @@ export function toIssues(error: z.ZodError): ValidationIssue[] {
   }));
 }
 
+/** A short rendering of a caller's value; never throws (a JavaScript caller may pass a BigInt or a cycle). */
+function describeValue(value: unknown): string {
+  try {
+    return JSON.stringify(value)?.slice(0, 80) ?? 'nothing';
+  } catch {
+    return `a ${typeof value} that is not JSON`;
+  }
+}
+
 /**
  * Validates a payload against its action's schema. Unknown actions are reported as such (with the list
  * of known ones), everything else as INVALID_PAYLOAD with the schema's issues.
@@ -66,7 +75,7 @@ export function parsePayload<S extends z.ZodType>(
     return fail(ErrorCode.UNKNOWN_ACTION, `"${discriminator}" must be one of: ${knownActions.join(', ')}`, [
       {
         path: discriminator,
-        message: `got ${JSON.stringify(action)?.slice(0, 80) ?? 'nothing'}`,
+        message: `got ${describeValue(action)}`,
         code: 'invalid_value',
       },
     ]);

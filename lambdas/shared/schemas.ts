@@ -7,6 +7,10 @@ export const Limits = {
   MAX_SYMBOLS_PER_FILTER: 100,
   MAX_LOOKBACK_DAYS: 365,
   MAX_PRICE: 10_000_000,
+  /** DynamoDB stores no non-zero number smaller in magnitude than 1e-130 ("Number underflow"): prices start here. */
+  MIN_PRICE: 1e-6,
+  /** A non-zero confidence below this is refused for the same reason (0 itself is fine). */
+  MIN_NONZERO_CONFIDENCE: 1e-100,
   /** Timestamps outside this range are refused (typos such as year 20255 or 1970 epoch zero). */
   MIN_TIME: '2000-01-01T00:00:00.000Z',
   MAX_TIME: '2100-01-01T00:00:00.000Z',
@@ -24,6 +28,18 @@ export const modelSchema = z
 const minTime = Date.parse(Limits.MIN_TIME);
 const maxTime = Date.parse(Limits.MAX_TIME);
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Date.parse rolls 2026-02-30 over to March 2 and accepts 24:00: the written fields must exist as written. */
+function realCalendarFields(value: string): boolean {
+  const [year, month, day, hour, minute, second = 0] = (value.match(/\d+/g) ?? [])
+    .slice(0, 6)
+    .map(Number) as [number, number, number, number, number, number?];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  return day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 59;
+}
+
 /** An ISO-8601 timestamp with a time zone, normalised to UTC `…Z` with milliseconds. */
 export const isoTimestampSchema = z
   .string()
@@ -34,7 +50,7 @@ export const isoTimestampSchema = z
   )
   .transform((value, ctx) => {
     const millis = Date.parse(value);
-    if (!Number.isFinite(millis) || millis < minTime || millis >= maxTime) {
+    if (!Number.isFinite(millis) || millis < minTime || millis >= maxTime || !realCalendarFields(value)) {
       ctx.addIssue({
         code: 'custom',
         message: `a real date between ${Limits.MIN_TIME} and ${Limits.MAX_TIME}`,
@@ -44,8 +60,15 @@ export const isoTimestampSchema = z
     return new Date(millis).toISOString();
   });
 
-export const priceSchema = z.number().finite().positive().max(Limits.MAX_PRICE);
-export const confidenceSchema = z.number().finite().min(0).max(1);
+export const priceSchema = z.number().finite().min(Limits.MIN_PRICE).max(Limits.MAX_PRICE);
+export const confidenceSchema = z
+  .number()
+  .finite()
+  .min(0)
+  .max(1)
+  .refine((x) => x === 0 || x >= Limits.MIN_NONZERO_CONFIDENCE, {
+    message: `0, or at least ${Limits.MIN_NONZERO_CONFIDENCE} (smaller numbers cannot be stored)`,
+  });
 
 export const predictionSchema = z
   .strictObject({
