@@ -1,0 +1,469 @@
+/**
+ * The replayed platform, minute by minute: what each function does and what it emits to CloudWatch, from real
+ * prices and the controlled-skill model (scripts/lib), with incidents injected at known times.
+ *
+ * Per minute of the NYSE regular session (assumptions, documented in docs/alert-quality.md):
+ * - the price feed calls dual-accuracy-tracker record_prices once per symbol (MarketDataLagSeconds per watched
+ *   symbol: seconds since the newest price it carries);
+ * - each model calls record_predictions once per symbol (60-minute horizon), and the desk reads rankings once;
+ * - every quarter-hour in the session trading-intelligence scheduled_rankings runs (a failed run is retried once a
+ *   minute later; a successful one emits RankingsProduced).
+ * Around the clock: validate_all every quarter-hour over the rules' lookback (its metrics from `summarize` and the
+ * tracker's own `summaryMetrics`), the sampling optimizer every quarter-hour (the real `optimizeSampling` over the
+ * last quarter-hour's span volumes → EstimatedTracingCostPerDay), the key-age-check probe every 5 minutes
+ * (MarketSessionOpen, IngestionKeyAgeDays). Every invocation emits AWS/Lambda Invocations, Errors and Duration.
+ */
+import { DateTime } from 'luxon';
+import { summaryMetrics } from '../../lambdas/dual-accuracy-tracker/telemetry';
+import { optimizeSampling } from '../../lambdas/sampling-optimizer/optimizer';
+import { MarketSession, type MatchedPrediction, summarize } from '../../lambdas/shared/accuracy';
+import type { MarketDayInfo } from '../../lambdas/shared/market';
+import { METRICS_NAMESPACE } from '../../layers/otel/src/constants';
+import {
+  DEFAULT_SAMPLING_CONFIG,
+  SAMPLING_CATEGORIES,
+  type SamplingCategory,
+  type SamplingConfig,
+} from '../../layers/otel/src/sampling';
+import {
+  AlertMetric,
+  type AlertParams,
+  AwsNamespace,
+  type ExpressionRule,
+  KEY_AGE_CHECK_NAME,
+  type MonitoredFunction,
+} from '../../lib/alerting/rules';
+import {
+  createRng,
+  DEFAULT_MODELS,
+  type Prediction,
+  predict,
+  type Rng,
+  replayPlan,
+  replayPrices,
+  WORKLOAD_SYMBOLS,
+} from '../lib';
+import { MetricStore } from './metric-store';
+import { type Incident, IncidentKind } from './scenarios';
+
+export const MINUTE_MS = 60_000;
+
+/** The workload's knobs; the backtest uses `WORKLOAD_DEFAULTS`. */
+export const WORKLOAD_DEFAULTS = {
+  /** The models' healthy hit rate (the issue's "~70 %"). */
+  skill: 0.7,
+  horizonMinutes: 60,
+  /** How often validate_all runs (the tracker's schedule). */
+  validateEveryMinutes: 15,
+  /**
+   * Window of target times validate_all summarises when the rule does not name one (`lookbackMinutes` on the
+   * accuracy rule): short, so a degraded model shows within an hour of its first resolved predictions.
+   */
+  defaultLookbackMinutes: 30,
+  /** Transient failures of healthy invocations (well inside the 99.9 % SLO). */
+  baseErrorRate: 0.0001,
+  /** Share of fast invocations that are cold starts (+0.6–1.2 s). */
+  coldStartRate: 0.003,
+  /** The ingestion key is rotated every this many days (policy: before the 90-day alarm). */
+  keyRotationDays: 60,
+  /** Seconds between a price's timestamp and record_prices receiving it, uniform in [min, max]. */
+  feedDelaySeconds: [2, 10] as const,
+  /** Share of per-symbol feed calls that are skipped (a quiet tick): the lag alarm must not mind. */
+  feedSkipRate: 0.002,
+} as const;
+
+/**
+ * Span volume in the regular session per category: spans/minute, bytes/span (OTLP JSON) and the always-kept share
+ * (errors, high-value trading events). A fleet-sized platform: unsampled it would cost ~$230/day in tracing, which is
+ * why it samples; at the layer's default probabilities it sits near the optimizer's $48 target. Off-hours volume is
+ * `OFF_HOURS_FACTOR` of it; within the session it follows a U shape (busier at the open and the close).
+ */
+export const SPAN_PROFILE: Readonly<
+  Record<SamplingCategory, { spansPerMinute: number; bytesPerSpan: number; alwaysKept: number }>
+> = {
+  trading: { spansPerMinute: 40_000, bytesPerSpan: 1_400, alwaysKept: 0.2 },
+  ml_validation: { spansPerMinute: 110_000, bytesPerSpan: 1_200, alwaysKept: 0 },
+  market_data: { spansPerMinute: 120_000, bytesPerSpan: 900, alwaysKept: 0 },
+  invocation: { spansPerMinute: 50_000, bytesPerSpan: 1_000, alwaysKept: 0 },
+  noise: { spansPerMinute: 60_000, bytesPerSpan: 700, alwaysKept: 0 },
+};
+export const OFF_HOURS_FACTOR = 0.04;
+
+/** Median duration (ms) and log-sd of each kind of invocation. */
+const DURATIONS = {
+  recordPrices: [60, 0.35],
+  recordPredictions: [90, 0.35],
+  readRankings: [45, 0.3],
+  scheduledRankings: [1_800, 0.3],
+  /** validate_all: a fixed part plus per validated prediction (see `validateAllDuration`). */
+  validateAll: [250, 0.3],
+  optimize: [350, 0.3],
+  keyAgeCheck: [120, 0.3],
+} as const satisfies Record<string, readonly [number, number]>;
+
+const TRACKER: MonitoredFunction = 'dual-accuracy-tracker';
+const INTELLIGENCE: MonitoredFunction = 'trading-intelligence';
+const OPTIMIZER: MonitoredFunction = 'sampling-optimizer';
+
+export interface WorkloadInput {
+  readonly days: readonly MarketDayInfo[];
+  readonly incidents: readonly Incident[];
+  readonly params: AlertParams;
+  readonly accuracyRule: ExpressionRule;
+  readonly seed: number;
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface Workload {
+  readonly store: MetricStore;
+  /** UTC ms of minute 0. */
+  readonly originMs: number;
+  /** Minutes replayed (minute indexes 0 … totalMinutes − 1). */
+  readonly totalMinutes: number;
+  readonly predictions: number;
+  readonly invocations: number;
+  readonly validationsPerMinute: number;
+  readonly lookbackMinutes: number;
+}
+
+/** The lookback the accuracy rule asks validate_all for (`lookbackMinutes` on the rule), else the default. */
+export function lookbackMinutesOf(rule: ExpressionRule): number {
+  const value = (rule as ExpressionRule & { lookbackMinutes?: unknown }).lookbackMinutes;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0
+    ? value
+    : WORKLOAD_DEFAULTS.defaultLookbackMinutes;
+}
+
+interface Session {
+  readonly open: number;
+  readonly close: number;
+}
+
+interface IndexedPrediction {
+  readonly predictedMinute: number;
+  readonly targetMinute: number;
+  readonly variants: readonly [MatchedPrediction, MatchedPrediction, MatchedPrediction];
+}
+
+const lognormal = (rng: Rng, [median, sigma]: readonly [number, number]) =>
+  median * Math.exp(rng.normal(0, sigma));
+
+export function simulateWorkload(input: WorkloadInput): Workload {
+  const { days, incidents, params, seed } = input;
+  const progress = input.onProgress ?? (() => undefined);
+  const firstDay = days[0];
+  const lastDay = days[days.length - 1];
+  if (!firstDay || !lastDay) throw new RangeError('no trading days');
+  const originMs = Date.parse(`${firstDay.date}T00:00:00Z`);
+  const totalMinutes = Math.round(
+    (Date.parse(`${lastDay.date}T00:00:00Z`) + 2 * 86_400_000 - originMs) / MINUTE_MS,
+  );
+  const minuteOf = (ms: number) => Math.floor((ms - originMs) / MINUTE_MS);
+  const isoOf = (minute: number) => new Date(originMs + minute * MINUTE_MS).toISOString();
+
+  const sessions: Session[] = days.map((day) => ({
+    open: minuteOf(Date.parse(day.open as string)),
+    close: minuteOf(Date.parse(day.close as string)),
+  }));
+  const openAt = new Uint8Array(totalMinutes);
+  for (const { open, close } of sessions) openAt.fill(1, open, close);
+
+  // Real prices, one point a minute in the regular session, and the model's predictions (three variants).
+  progress(
+    `replaying ${WORKLOAD_SYMBOLS.length} symbols × ${days.length} trading days of real prices, minute by minute`,
+  );
+  const plan = replayPlan({
+    symbols: WORKLOAD_SYMBOLS,
+    tradingDays: days.length,
+    endDate: lastDay.date,
+    intervalMinutes: 1,
+    includeExtendedHours: false,
+    seed,
+  });
+  const prices = replayPrices(plan);
+  const priceAt = new Map<string, Float64Array>();
+  for (const symbol of WORKLOAD_SYMBOLS) priceAt.set(symbol, new Float64Array(totalMinutes));
+  for (const point of prices) {
+    const minute = minuteOf(Date.parse(point.timestamp));
+    if (minute >= 0 && minute < totalMinutes)
+      (priceAt.get(point.symbol) as Float64Array)[minute] = point.price;
+  }
+  const inWindow = (kind: IncidentKind, minute: number) =>
+    incidents.some((i) => i.kind === kind && minute >= minuteOf(i.startMs) && minute < minuteOf(i.endMs));
+  const degradation = incidents.find((i) => i.kind === IncidentKind.MODEL_DEGRADATION);
+  const drift = incidents.find((i) => i.kind === IncidentKind.CALIBRATION_DRIFT);
+  const common = {
+    prices,
+    models: DEFAULT_MODELS,
+    horizonMinutes: WORKLOAD_DEFAULTS.horizonMinutes,
+    seed,
+    skill: WORKLOAD_DEFAULTS.skill,
+  };
+  progress('predicting: healthy, degraded and over-confident variants of the same predictions');
+  const healthy = predict(common);
+  const degraded = predict({
+    ...common,
+    degrade: { after: new Date(degradation?.startMs ?? originMs), skill: degradation?.degradedSkill ?? 0.5 },
+  });
+  const inflated = predict({ ...common, confidenceBias: drift?.confidenceBias ?? 0.2 });
+  const matched = (p: Prediction): MatchedPrediction => {
+    const targetMinute = minuteOf(Date.parse(p.targetTime));
+    return {
+      ...p,
+      actualPrice: (priceAt.get(p.symbol) as Float64Array)[targetMinute] as number,
+      actualTime: p.targetTime,
+      session: MarketSession.Regular,
+    };
+  };
+  const indexed: IndexedPrediction[] = healthy.map((p, i) => {
+    const d = degraded[i] as Prediction;
+    const c = inflated[i] as Prediction;
+    if (
+      d.predictedAt !== p.predictedAt ||
+      c.predictedAt !== p.predictedAt ||
+      d.symbol !== p.symbol ||
+      c.model !== p.model
+    ) {
+      throw new RangeError('prediction variants are not aligned');
+    }
+    return {
+      predictedMinute: minuteOf(Date.parse(p.predictedAt)),
+      targetMinute: minuteOf(Date.parse(p.targetTime)),
+      variants: [matched(p), matched(d), matched(c)],
+    };
+  });
+  indexed.sort((a, b) => a.targetMinute - b.targetMinute);
+  const variantOf = (p: IndexedPrediction): MatchedPrediction => {
+    if (inWindow(IncidentKind.MODEL_DEGRADATION, p.predictedMinute)) return p.variants[1];
+    if (inWindow(IncidentKind.CALIBRATION_DRIFT, p.predictedMinute)) return p.variants[2];
+    return p.variants[0];
+  };
+  const predictionsPerMinute = DEFAULT_MODELS.length * WORKLOAD_SYMBOLS.length;
+
+  const store = new MetricStore(['Duration']);
+  const rng = createRng(seed).fork('backtest', 'workload');
+  const service = params.serviceName;
+  const ours = (name: string, minute: number, value: number, extra: Record<string, string> = {}) =>
+    store.put(METRICS_NAMESPACE, name, { Service: service, ...extra }, minute, value);
+
+  const errorRateAt = (minute: number): number => {
+    let rate: number = WORKLOAD_DEFAULTS.baseErrorRate;
+    for (const incident of incidents) {
+      if (incident.kind !== IncidentKind.ERROR_BURST) continue;
+      if (minute >= minuteOf(incident.startMs) && minute < minuteOf(incident.endMs))
+        rate = incident.errorRate ?? rate;
+    }
+    return rate;
+  };
+  // Injected bursts fail exactly their share of invocations (every 1/rate-th); healthy errors are random.
+  const burstCredit = new Map<MonitoredFunction, number>();
+  let invocations = 0;
+  const invoke = (
+    fn: MonitoredFunction,
+    minute: number,
+    duration: readonly [number, number],
+    fast: boolean,
+  ): boolean => {
+    invocations++;
+    const rate = fn === KEY_AGE_CHECK_NAME ? 0 : errorRateAt(minute);
+    let failed: boolean;
+    if (rate > WORKLOAD_DEFAULTS.baseErrorRate) {
+      const credit = (burstCredit.get(fn) ?? rng.next()) + rate;
+      failed = credit >= 1;
+      burstCredit.set(fn, failed ? credit - 1 : credit);
+    } else failed = rng.bernoulli(rate);
+    let ms = lognormal(rng, duration);
+    if (fast && rng.bernoulli(WORKLOAD_DEFAULTS.coldStartRate)) ms += rng.uniform(600, 1_200);
+    const dims = { FunctionName: fn };
+    store.put(AwsNamespace.LAMBDA, 'Invocations', dims, minute, 1);
+    store.put(AwsNamespace.LAMBDA, 'Errors', dims, minute, failed ? 1 : 0);
+    store.put(AwsNamespace.LAMBDA, 'Duration', dims, minute, Math.round(ms));
+    return !failed;
+  };
+
+  // Sampling: the live configuration (what the layer applies) and the span volume of the current quarter-hour.
+  let config: SamplingConfig = { ...DEFAULT_SAMPLING_CONFIG, version: 1 };
+  const emptyVolumes = () =>
+    Object.fromEntries(
+      SAMPLING_CATEGORIES.map((c) => [
+        c,
+        { startedSpans: 0, exportedSpans: 0, startedBytes: 0, exportedBytes: 0 },
+      ]),
+    ) as Record<
+      SamplingCategory,
+      { startedSpans: number; exportedSpans: number; startedBytes: number; exportedBytes: number }
+    >;
+  let volumes = emptyVolumes();
+
+  const frozen = new Map<string, number>();
+  const keyAgeOffsetDays = 10;
+  const lookbackMinutes = lookbackMinutesOf(input.accuracyRule);
+  let predictionCursorLow = 0;
+  let sessionIndex = 0;
+  let rankingFailedAt = -1;
+
+  // Predictions whose target lies in (minute − lookback, minute]: validate_all's work, hence its duration.
+  const targetMinutes = Int32Array.from(indexed, (p) => p.targetMinute);
+  const upperBound = (value: number) => {
+    let low = 0;
+    let high = targetMinutes.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((targetMinutes[middle] as number) <= value) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  const countTargets = (minute: number) =>
+    upperBound(minute) - upperBound(minute - lookbackMinutesOf(input.accuracyRule));
+
+  progress(`simulating ${totalMinutes} minutes (${(totalMinutes / 1440).toFixed(0)} calendar days)`);
+  for (let minute = 0; minute < totalMinutes; minute++) {
+    if (minute % (1440 * 10) === 0 && minute > 0)
+      progress(`  workload: day ${Math.floor(minute / 1440)} of ${Math.ceil(totalMinutes / 1440)}`);
+    while (sessionIndex < sessions.length - 1 && minute >= (sessions[sessionIndex] as Session).close)
+      sessionIndex++;
+    const session = sessions[sessionIndex] as Session;
+    const inSession = openAt[minute] === 1;
+    const quarter = minute % 15 === 0;
+
+    // key-age-check: the market clock and the key's age.
+    if (minute % 5 === 0) {
+      invoke(KEY_AGE_CHECK_NAME, minute, DURATIONS.keyAgeCheck, true);
+      ours(AlertMetric.MARKET_SESSION_OPEN, minute, openAt[minute] as number);
+      const ageDays = (keyAgeOffsetDays + minute / 1440) % WORKLOAD_DEFAULTS.keyRotationDays;
+      ours(AlertMetric.INGESTION_KEY_AGE_DAYS, minute, Math.floor(ageDays));
+    }
+
+    if (inSession) {
+      // The price feed: one record_prices per symbol per minute (unless the feed is down).
+      const feedDown = inWindow(IncidentKind.MARKET_DATA_FEED_DOWN, minute);
+      for (const symbol of WORKLOAD_SYMBOLS) {
+        if (feedDown || rng.bernoulli(WORKLOAD_DEFAULTS.feedSkipRate)) continue;
+        const stale = incidents.some(
+          (i) =>
+            i.kind === IncidentKind.STALE_MARKET_DATA &&
+            i.symbols?.includes(symbol) &&
+            minute >= minuteOf(i.startMs) &&
+            minute < minuteOf(i.endMs),
+        );
+        if (stale && !frozen.has(symbol)) frozen.set(symbol, minute - 1);
+        if (!stale) frozen.delete(symbol);
+        const newest = frozen.get(symbol) ?? minute;
+        if (!invoke(TRACKER, minute, DURATIONS.recordPrices, true)) continue;
+        if (params.watchlist.includes(symbol)) {
+          const [low, high] = WORKLOAD_DEFAULTS.feedDelaySeconds;
+          const lag = (minute - newest) * 60 + rng.uniform(low, high);
+          ours(AlertMetric.MARKET_DATA_LAG_SECONDS, minute, Math.round(lag * 10) / 10, { Symbol: symbol });
+        }
+      }
+      // The models' record_predictions (one call per model and symbol) and the desk's ranking reads.
+      for (let call = 0; call < predictionsPerMinute; call++)
+        invoke(TRACKER, minute, DURATIONS.recordPredictions, true);
+      invoke(INTELLIGENCE, minute, DURATIONS.readRankings, true);
+      // Scheduled rankings every quarter-hour of the session; one retry a minute later.
+      const retry = (minute - 1) % 15 === 0 && minute - 1 >= session.open && rankingFailedAt === minute - 1;
+      if (quarter || retry) {
+        if (invoke(INTELLIGENCE, minute, DURATIONS.scheduledRankings, false)) {
+          ours(AlertMetric.RANKINGS_PRODUCED, minute, 1);
+        } else if (quarter) rankingFailedAt = minute;
+      }
+    }
+
+    // Span volume of this minute, sampled with the live configuration.
+    const spike = incidents.some(
+      (i) =>
+        i.kind === IncidentKind.TRACING_COST_SPIKE &&
+        minute >= minuteOf(i.startMs) &&
+        minute < minuteOf(i.endMs),
+    );
+    const factor = volumeFactor(minute, session, inSession, rng) * (spike ? 3 : 1);
+    for (const category of SAMPLING_CATEGORIES) {
+      const profile = SPAN_PROFILE[category];
+      const spans = profile.spansPerMinute * factor;
+      const bytes = spans * profile.bytesPerSpan;
+      const p = config.probabilities[category];
+      const share = profile.alwaysKept + (1 - profile.alwaysKept) * p;
+      const volume = volumes[category];
+      volume.startedSpans += spans;
+      volume.startedBytes += bytes;
+      volume.exportedSpans += spans * share;
+      volume.exportedBytes += bytes * share;
+    }
+
+    if (quarter) {
+      // validate_all over the lookback window of target times (every quarter-hour, around the clock).
+      const windowSize = countTargets(minute);
+      const validateDuration: [number, number] = [
+        DURATIONS.validateAll[0] + 4 * windowSize,
+        DURATIONS.validateAll[1],
+      ];
+      if (invoke(TRACKER, minute, validateDuration, windowSize === 0)) {
+        while (
+          predictionCursorLow < indexed.length &&
+          (indexed[predictionCursorLow] as IndexedPrediction).targetMinute <= minute - lookbackMinutes
+        ) {
+          predictionCursorLow++;
+        }
+        const window: MatchedPrediction[] = [];
+        for (let i = predictionCursorLow; i < indexed.length; i++) {
+          const p = indexed[i] as IndexedPrediction;
+          if (p.targetMinute > minute) break;
+          window.push(variantOf(p));
+        }
+        const summary = summarize(window, [], {
+          window: {
+            start: isoOf(minute - lookbackMinutes),
+            end: isoOf(minute),
+            lookbackDays: lookbackMinutes / 1440,
+          },
+          minSampleForAlert: params.accuracyMinSamples,
+          alertThreshold: params.accuracyThresholdPct / 100,
+        });
+        for (const point of summaryMetrics(summary, [])) {
+          if (Object.keys(point.dimensions).length === 0) ours(point.name, minute, point.value);
+        }
+      }
+      // The sampling optimizer over the quarter-hour that just ended.
+      if (invoke(OPTIMIZER, minute, DURATIONS.optimize, true) && minute > 0) {
+        const result = optimizeSampling({
+          volumes,
+          windowSeconds: 900,
+          current: config,
+          policy: { budgetPerDay: params.tracingBudgetPerDay },
+        });
+        if (result.mode !== 'no_data' && result.projection.costPerDayAfter !== null) {
+          ours(AlertMetric.ESTIMATED_TRACING_COST_PER_DAY, minute, result.projection.costPerDayAfter);
+        }
+        if (result.changed)
+          config = { ...config, version: config.version + 1, probabilities: result.probabilities };
+      }
+      volumes = emptyVolumes();
+    }
+  }
+  return {
+    store,
+    originMs,
+    totalMinutes,
+    predictions: indexed.length,
+    invocations,
+    validationsPerMinute: predictionsPerMinute,
+    lookbackMinutes,
+  };
+}
+
+/** Relative span volume: a U shape through the session (×1.25 at the open and close), low off-hours, ±5 % noise. */
+function volumeFactor(minute: number, session: Session, inSession: boolean, rng: Rng): number {
+  const noise = Math.exp(rng.normal(0, 0.05));
+  if (!inSession) return OFF_HOURS_FACTOR * noise;
+  const x = (minute - session.open) / Math.max(1, session.close - session.open);
+  return (1 + 0.25 * (2 * x - 1) ** 2) * noise;
+}
+
+/** The minute index of a UTC instant, for reports. */
+export function minuteIndex(originMs: number, ms: number): number {
+  return Math.floor((ms - originMs) / MINUTE_MS);
+}
+
+export const etTime = (ms: number): string =>
+  DateTime.fromMillis(ms, { zone: 'America/New_York' }).toFormat("yyyy-MM-dd HH:mm 'ET'");
