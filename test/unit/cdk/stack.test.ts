@@ -1,4 +1,3 @@
-import { Match } from 'aws-cdk-lib/assertions';
 import { FUNCTION_NAMES } from '../../../lib/function-names';
 import {
   asArray,
@@ -64,9 +63,7 @@ describe('TradingObservabilityStack', () => {
           { AttributeName: 'pk', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
-        Replicas: [
-          Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
-        ],
+        Replicas: [{ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }],
       });
     }
   });
