@@ -8,6 +8,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { instrument } from '@trading-observability/otel';
+import { loadStoryDeps } from '../lambdas/observability-demo/deps';
+import { runStory } from '../lambdas/observability-demo/story';
+import { renderDashboardFiles } from '../lambdas/shared/dashboards';
+import { formatReport } from './lib/report';
 import { createRng } from './lib/rng';
 import { LOCAL_DIR, lambdaContext, PROJECT_ROOT, prepareLocalEnvironment } from './local/runtime';
 
@@ -79,13 +84,7 @@ async function main(): Promise<number> {
   writeFileSync(metricsFile, '');
 
   try {
-    // Imported after the environment is prepared: the layer and the configuration read it on first use.
-    const { instrument } = await import('@trading-observability/otel');
-    const { loadStoryDeps } = await import('../lambdas/observability-demo/deps');
-    const { runStory } = await import('../lambdas/observability-demo/story');
-    const { renderDashboardFiles } = await import('../lambdas/shared/dashboards');
-    const { formatReport } = await import('./lib/report');
-
+    // Created only now: the layer and the configuration read the prepared environment on first use.
     const deps = loadStoryDeps({
       // Each step is one invocation of its function: its own root span, trace, sampling decision and flush.
       invoke: (fn, action, run) =>

@@ -64,6 +64,9 @@ export const fmt = {
   },
 } as const;
 
+/** 3191 → 3200: a scale, not a measurement (and stable against a byte more or less in the estimate). */
+const twoSignificant = (x: number): number => Number(x.toPrecision(2));
+
 function section(title: string, body: string): string {
   return `${title}\n${'═'.repeat(title.length)}\n${body}`;
 }
@@ -209,7 +212,7 @@ export function formatReport(result: DemoResult, files: ReportFiles = {}): strin
 
   const s = result.sessions;
   if (s) {
-    const rows = SESSION_ORDER.filter((name) => s.bySession[name]).map((name) => ({
+    const rows = SESSION_ORDER.filter((name) => (s.bySession[name]?.n ?? 0) > 0).map((name) => ({
       name,
       row: s.bySession[name] as SessionRow,
     }));
@@ -246,6 +249,12 @@ export function formatReport(result: DemoResult, files: ReportFiles = {}): strin
           `    cost/day at this rate: unsampled ${fmt.money(p.costPerDayUnsampled)}, with the current sampling ` +
             `${fmt.money(p.costPerDayBefore)}, with the optimizer's proposal ${fmt.money(p.costPerDayAfter)} ` +
             `(budget ${fmt.money(p.budgetPerDay)}/day${p.withinBudget === null ? '' : p.withinBudget ? ', within' : ', OVER'})`,
+          ...(p.costPerDayBefore !== null && p.costPerDayBefore > 0
+            ? [
+                `    the budget would be reached at about ${fmt.int(twoSignificant(p.budgetPerDay / p.costPerDayBefore))}× this traffic ` +
+                  'with the current sampling',
+              ]
+            : []),
           '',
           table(categories, [
             { header: 'category', value: (c) => c.name, align: 'left' },
