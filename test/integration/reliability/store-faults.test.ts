@@ -34,7 +34,8 @@ let tracker: AnyHandler;
 let optimizer: AnyHandler;
 let telemetry: ReturnType<typeof memoryTelemetry>;
 /** The document client's real `send`, for fakes that pass some calls through to the store. */
-const realSend = DynamoDBDocumentClient.prototype.send;
+const realSend = DynamoDBDocumentClient.prototype.send as (command: unknown) => Promise<never>;
+const passThrough = (command: BatchWriteCommand | QueryCommand) => realSend.call(env.client, command);
 
 type Result = { ok: boolean; recorded?: number; summary?: { overall: { n: number; pending: number } } };
 
@@ -117,7 +118,7 @@ describe('DynamoDB throttling: the SDK retries (store clients: maxAttempts 6)', 
   it('when the throttling outlasts the retries, record_* fails loudly (Lambda retries it) and the span says so', async () => {
     const mock = mockClient(DynamoDBDocumentClient);
     mock.on(BatchWriteCommand).rejects(throttled());
-    mock.on(QueryCommand).callsFake((input) => realSend.call(env.client, new QueryCommand(input)));
+    mock.on(QueryCommand).callsFake((input) => passThrough(new QueryCommand(input)));
     telemetry.spans.clear();
     try {
       await expect(
@@ -149,15 +150,12 @@ describe('BatchWriteItem UnprocessedItems and a write failing mid-batch', () => 
         if (requests.length > 1 && partial < 10) {
           partial += 1;
           const half = Math.ceil(requests.length / 2);
-          await realSend.call(
-            env.client,
-            new BatchWriteCommand({ RequestItems: { [table]: requests.slice(0, half) } }),
-          );
+          await passThrough(new BatchWriteCommand({ RequestItems: { [table]: requests.slice(0, half) } }));
           return { UnprocessedItems: { [table]: requests.slice(half) } };
         }
-        return realSend.call(env.client, new BatchWriteCommand(input));
+        return passThrough(new BatchWriteCommand(input));
       });
-    mock.on(QueryCommand).callsFake((input) => realSend.call(env.client, new QueryCommand(input)));
+    mock.on(QueryCommand).callsFake((input) => passThrough(new QueryCommand(input)));
     try {
       const prices = await invokeTracker({ action: 'record_prices', prices: workload.prices });
       const predictions = await invokeTracker({
@@ -185,7 +183,7 @@ describe('BatchWriteItem UnprocessedItems and a write failing mid-batch', () => 
       .callsFake(async (input: ConstructorParameters<typeof BatchWriteCommand>[0]) => {
         batches += 1;
         if (batches === 3) throw awsError('InternalServerError', 'Internal server error', 500);
-        return realSend.call(env.client, new BatchWriteCommand(input));
+        return passThrough(new BatchWriteCommand(input));
       });
     try {
       await expect(
