@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
 import { LAYER_MODULE_NAME } from '../layers/otel/src/constants';
@@ -39,11 +41,110 @@ export function layerBuildOptions(outdir = LAYER_BUILD_DIR): BuildOptions {
   };
 }
 
+/** The Node.js major version of the functions' runtime (nodejs22.x). */
+export const LAMBDA_NODE_MAJOR = 22;
+
+/** File names of the code-cache layout: `index.js` is then a loader for the bundle and its V8 code cache. */
+export const LAYER_CODE_CACHE = { bundle: 'otel.js', cache: 'otel.js.cache' } as const;
+
+export interface BuildLayerOptions {
+  /**
+   * Ship a V8 code cache with the bundle, so a cold start skips most compilation. V8 accepts a cache only
+   * from the same V8 version and flags, so by default it is built only when this build runs on the
+   * functions' Node.js major; a rejected cache costs the read of the file and nothing else.
+   * @default process.versions.node is LAMBDA_NODE_MAJOR
+   */
+  readonly codeCache?: boolean;
+}
+
 /** Bundles the telemetry layer synchronously (CDK synth is synchronous). Returns the layer's root dir. */
-export function buildLayer(outdir = LAYER_BUILD_DIR): string {
-  const result = buildSync({ ...layerBuildOptions(outdir), metafile: true });
+export function buildLayer(outdir = LAYER_BUILD_DIR, options: BuildLayerOptions = {}): string {
+  const buildOptions = layerBuildOptions(outdir);
+  const result = buildSync({ ...buildOptions, metafile: true });
   if (result.errors.length > 0) throw new Error(`layer bundle failed: ${result.errors[0]?.text}`);
+  const moduleDir = path.dirname(buildOptions.outfile as string);
+  const wanted = options.codeCache ?? Number(process.versions.node.split('.')[0]) === LAMBDA_NODE_MAJOR;
+  if (!wanted || !addCodeCache(moduleDir)) {
+    for (const file of Object.values(LAYER_CODE_CACHE)) rmSync(path.join(moduleDir, file), { force: true });
+  }
   return outdir;
+}
+
+/** The bundle's CommonJS wrapper: the loader and the cache generator must compile the very same source. */
+const WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'] as const;
+
+function compileSnippet(): string {
+  return (
+    `const file = join(__dirname, ${JSON.stringify(LAYER_CODE_CACHE.bundle)});\n` +
+    `const source = ${JSON.stringify(WRAPPER[0])} + readFileSync(file, 'utf8') + ${JSON.stringify(WRAPPER[1])};\n`
+  );
+}
+
+/** `index.js` of the code-cache layout. */
+function loaderSource(): string {
+  return `'use strict';
+// Loads the layer bundle with the V8 code cache built next to it (lib/bundling.ts). If V8 rejects the
+// cache (another Node.js version), the bundle is compiled as usual.
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { Script } = require('node:vm');
+${compileSnippet()}let cachedData;
+try {
+  cachedData = readFileSync(join(__dirname, ${JSON.stringify(LAYER_CODE_CACHE.cache)}));
+} catch {}
+const script = new Script(source, { filename: file, cachedData });
+script.runInThisContext().call(module.exports, module.exports, require, module, file, __dirname);
+`;
+}
+
+/**
+ * Compiles the bundle, runs one representative invocation in a child process (telemetry off: nothing
+ * leaves it) so the functions a first invocation needs are compiled too, and writes V8's code cache.
+ */
+function generatorSource(moduleDir: string): string {
+  return `'use strict';
+const { readFileSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { Script } = require('node:vm');
+const { createRequire } = require('node:module');
+const __dirname = ${JSON.stringify(moduleDir)};
+${compileSnippet()}const script = new Script(source, { filename: file });
+const layer = { exports: {} };
+script.runInThisContext().call(layer.exports, layer.exports, createRequire(file), layer, file, __dirname);
+const otel = layer.exports;
+const handler = otel.instrument(async () => {
+  otel.logger.info('code cache', { step: 1 });
+  otel.metrics.add('CodeCache', otel.MetricUnit.COUNT, 1);
+  await otel.withSpan('code_cache', { 'finance.symbol': 'AAPL' }, () => 1);
+  return { ok: true };
+});
+handler({}, { functionName: 'code-cache', awsRequestId: 'code-cache' }).then(() => {
+  writeFileSync(join(__dirname, ${JSON.stringify(LAYER_CODE_CACHE.cache)}), script.createCachedData());
+  process.exit(0);
+}, (error) => {
+  console.error(error);
+  process.exit(1);
+});
+`;
+}
+
+/** Turns `index.js` into the code-cache layout. Returns false (plain layout kept) if anything fails. */
+export function addCodeCache(moduleDir: string): boolean {
+  const index = path.join(moduleDir, 'index.js');
+  const bundle = path.join(moduleDir, LAYER_CODE_CACHE.bundle);
+  renameSync(index, bundle);
+  const generated = spawnSync(process.execPath, ['-e', generatorSource(moduleDir)], {
+    // A clean environment: the layer must not pick up this machine's telemetry settings.
+    env: { PATH: process.env.PATH ?? '' },
+    stdio: 'ignore',
+    timeout: 30_000,
+  });
+  if (generated.status !== 0) {
+    renameSync(bundle, index);
+    return false;
+  }
+  writeFileSync(index, loaderSource());
+  return true;
 }
 
 export function functionBuildOptions(entry: string): BuildOptions {

@@ -2,11 +2,17 @@
  * Builds what the cold-start and warm cases run: the layer exactly as shipped (layerBuildOptions) and one
  * self-running bundle per variant (the handler plus a tiny runner that serves one invocation).
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
 import { LAYER_MODULE_NAME } from '../../layers/otel/src/constants';
-import { functionBuildOptions, layerBuildOptions, PROJECT_ROOT } from '../../lib/bundling';
+import {
+  buildLayer,
+  functionBuildOptions,
+  LAYER_CODE_CACHE,
+  layerBuildOptions,
+  PROJECT_ROOT,
+} from '../../lib/bundling';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 
@@ -80,7 +86,10 @@ async function bundleRunner(
 export interface ColdBuild {
   readonly layerNodePath: string;
   readonly layerBytes: number;
-  readonly variants: Record<'bare' | 'layer' | 'naive' | 'auto', BuiltVariant>;
+  /** The same layer with a V8 code cache (lib/bundling.ts), built by this machine's Node.js. */
+  readonly cachedLayerNodePath: string;
+  readonly cacheBytes: number;
+  readonly variants: Record<'bare' | 'layer' | 'layer+cache' | 'naive' | 'auto', BuiltVariant>;
 }
 
 /** Builds the layer into `dir/layer` and the four cold-start variants into `dir`. */
@@ -89,6 +98,16 @@ export async function buildColdVariants(dir: string): Promise<ColdBuild> {
   const layerDir = path.join(dir, 'layer');
   const layerResult = await build({ ...layerBuildOptions(layerDir), metafile: true });
   const layerBytes = Object.values(layerResult.metafile?.outputs ?? {})[0]?.bytes ?? 0;
+  const cachedLayerDir = path.join(dir, 'layer-code-cache');
+  buildLayer(cachedLayerDir, { codeCache: true });
+  const cachedModuleDir = path.join(
+    cachedLayerDir,
+    'nodejs',
+    'node_modules',
+    ...LAYER_MODULE_NAME.split('/'),
+  );
+  const cacheFile = path.join(cachedModuleDir, LAYER_CODE_CACHE.cache);
+  const cacheBytes = existsSync(cacheFile) ? statSync(cacheFile).size : 0;
   // Functions are bundled with the product's own options (minified, ESM entry points, layer external).
   const fnOptions = functionBuildOptions('unused');
   const asFunction: Partial<BuildOptions> = {
@@ -129,9 +148,15 @@ export async function buildColdVariants(dir: string): Promise<ColdBuild> {
       'dependencies from node_modules (did not bundle)',
     );
   }
+  const layerCached: BuiltVariant = {
+    ...layer,
+    note: `as layer, with a V8 code cache built by Node ${process.version} (${cacheBytes} bytes)`,
+  };
   return {
     layerNodePath: path.join(layerDir, 'nodejs', 'node_modules'),
     layerBytes,
-    variants: { bare, layer, naive, auto },
+    cachedLayerNodePath: path.join(cachedLayerDir, 'nodejs', 'node_modules'),
+    cacheBytes,
+    variants: { bare, layer, 'layer+cache': layerCached, naive, auto },
   };
 }

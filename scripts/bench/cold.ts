@@ -13,7 +13,7 @@ import { buildColdVariants } from './build';
 import { cleanEnv, lambdaEnv } from './env';
 import { pairedDifferences, ratio, type SampleSummary, summarize } from './stats';
 
-export const COLD_VARIANTS = ['bare', 'layer', 'naive', 'auto'] as const;
+export const COLD_VARIANTS = ['bare', 'layer', 'layer+cache', 'naive', 'auto'] as const;
 export type ColdVariant = (typeof COLD_VARIANTS)[number];
 
 export interface ColdRun {
@@ -49,9 +49,10 @@ export interface ColdResult {
   readonly variants: ColdVariantResult[];
   /** naive overhead ÷ layer overhead (medians of the paired differences). */
   readonly naiveOverLayer: number | null;
+  readonly naiveOverCachedLayer: number | null;
 }
 
-function runChild(file: string, env: NodeJS.ProcessEnv): Promise<ColdRun> {
+export function runColdChild(file: string, env: NodeJS.ProcessEnv): Promise<ColdRun> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [file], { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
@@ -102,18 +103,20 @@ export async function runColdCase(options: ColdOptions): Promise<ColdResult> {
   const receiver = await startOtlpReceiver();
   try {
     const built = await buildColdVariants(dir);
-    const env = cleanEnv({ ...lambdaEnv(receiver.url), NODE_PATH: built.layerNodePath });
+    const baseEnv = cleanEnv({ ...lambdaEnv(receiver.url), NODE_PATH: built.layerNodePath });
+    const cachedEnv = cleanEnv({ ...lambdaEnv(receiver.url), NODE_PATH: built.cachedLayerNodePath });
+    const envOf = (variant: ColdVariant) => (variant === 'layer+cache' ? cachedEnv : baseEnv);
     const runs = Object.fromEntries(variants.map((v) => [v, [] as ColdRun[]])) as Record<
       ColdVariant,
       ColdRun[]
     >;
     // One untimed round first: the page cache and the receiver are then warm for every variant.
-    for (const variant of variants) await runChild(built.variants[variant].file, env);
+    for (const variant of variants) await runColdChild(built.variants[variant].file, envOf(variant));
     receiver.received.length = 0;
     for (let round = 0; round < options.rounds; round++) {
       for (let k = 0; k < variants.length; k++) {
         const variant = variants[(round + k) % variants.length] as ColdVariant;
-        runs[variant].push(await runChild(built.variants[variant].file, env));
+        runs[variant].push(await runColdChild(built.variants[variant].file, envOf(variant)));
       }
       if ((round + 1) % 10 === 0 || round + 1 === options.rounds) {
         const medians = variants
@@ -149,7 +152,7 @@ export async function runColdCase(options: ColdOptions): Promise<ColdResult> {
       return {
         variant,
         build: built.variants[variant].note,
-        bundleBytes: built.variants[variant].bytes + (variant === 'layer' ? built.layerBytes : 0),
+        bundleBytes: built.variants[variant].bytes + (variant.startsWith('layer') ? built.layerBytes : 0),
         wall: summarize(own.map((r) => r.wallMs)),
         ready,
         init: summarize(own.map((r) => r.initMs)),
@@ -160,6 +163,7 @@ export async function runColdCase(options: ColdOptions): Promise<ColdResult> {
       };
     });
     const layerOver = results.find((r) => r.variant === 'layer')?.overVsBare?.median;
+    const cachedOver = results.find((r) => r.variant === 'layer+cache')?.overVsBare?.median;
     const naiveOver = results.find((r) => r.variant === 'naive')?.overVsBare?.median;
     return {
       rounds: options.rounds,
@@ -167,6 +171,8 @@ export async function runColdCase(options: ColdOptions): Promise<ColdResult> {
       exportsExpected,
       variants: results,
       naiveOverLayer: layerOver !== undefined && naiveOver !== undefined ? ratio(naiveOver, layerOver) : null,
+      naiveOverCachedLayer:
+        cachedOver !== undefined && naiveOver !== undefined ? ratio(naiveOver, cachedOver) : null,
     };
   } finally {
     await receiver.close();
