@@ -6,7 +6,9 @@
  * exported spans are the always-kept ones K (errors, high-value traces, and ancestors pulled in by a
  * sampled descendant, which the sampler keeps whatever p is) plus a Bernoulli(p) share of the rest, so
  * X = K + p·(B − K), hence K = (X − p·B) / (1 − p), clamped to [0, B] (K = 0 when p = 1: nothing tells
- * the two apart). At a new probability q the projection is K + q·(B − K); at q = p it reproduces the
+ * the two apart). All spans of a trace share one randomness, so a window with few large traces can export
+ * far less than p·B by luck; then K clamps to 0 and the projection is the expected p·B, not the lucky X
+ * (the reason reports both: "observed" and "expected at the current probabilities"). At a new probability q the projection is K + q·(B − K); at q = p it reproduces the
  * observed X exactly. K is held constant, which over-estimates a lowered projection slightly (pulled-in
  * ancestors shrink too when other categories are lowered): the optimizer errs toward staying under budget.
  *
@@ -443,8 +445,14 @@ export function optimizeSampling(input: OptimizerInput): OptimizerResult {
 
   const before = cost(exportedBytes);
   const projectedNow = cost(total(q));
+  // After an accuracy boost or a clamp the budget rules start from the adjusted probabilities.
+  const that = SAMPLING_CATEGORIES.some((c) => q[c] !== from[c])
+    ? `With that, ${money(projectedNow)} is`
+    : 'That is';
   const band = `${pct(1 - policy.deadBand)}–${pct(1 + policy.deadBand)} of the ${money(targetPerDay)} target (${pct(policy.targetFraction)} of the ${money(policy.budgetPerDay)} budget)`;
-  const lead = `Window ${Math.round(windowSeconds / 60)} min: ${startedSpans} spans started, ${exportedSpans} exported; observed ${money(before)}, ${money(cost(startedBytes))} unsampled.`;
+  const lead =
+    `Window ${Math.round(windowSeconds / 60)} min: ${startedSpans} spans started, ${exportedSpans} exported; ` +
+    `observed ${money(before)}, ${money(cost(startedBytes))} unsampled; expected ${money(cost(total(from)))} at the current probabilities.`;
   const describe = (cs: readonly SamplingCategory[]) =>
     cs.map((c) => `${c} ${from[c]}→${roundProbability(q[c])}`).join(', ');
 
@@ -491,7 +499,7 @@ export function optimizeSampling(input: OptimizerInput): OptimizerResult {
     const blocked = LOWERING_ORDER.filter((c) => !(c === ml && accuracy.degraded));
     const atFloor = blocked.every((c) => q[c] <= policy.floors[c] + 1e-12 || models[c].controllable <= 0);
     budgetNote =
-      `Projected ${money(projectedNow)} is above ${band}` +
+      `${that} above ${band}` +
       (lowered.length
         ? `: lowered ${describe(lowered)} (lowest business value first), projected ${money(after)}.`
         : '.') +
@@ -531,10 +539,10 @@ export function optimizeSampling(input: OptimizerInput): OptimizerResult {
     }
     if (raised.length && mode === 'hold') mode = 'raise';
     budgetNote = raised.length
-      ? `Projected ${money(projectedNow)} is well under ${band}: raised ${describe(raised)} toward the baseline (at most ×${policy.raiseStepFactor} per run), projected ${money(cost(total(q)))}.`
-      : `Projected ${money(projectedNow)} is under ${band}, and every category is at its baseline.`;
+      ? `${that} well under ${band}: raised ${describe(raised)} toward the baseline (at most ×${policy.raiseStepFactor} per run), projected ${money(cost(total(q)))}.`
+      : `${that} under ${band}, and every category is at its baseline.`;
   } else {
-    budgetNote = `Projected ${money(projectedNow)} is within ${band}: no budget change.`;
+    budgetNote = `${that} within ${band}: no budget change.`;
   }
 
   const clampNote = notes.length ? ` Brought inside limits: ${notes.join(', ')}.` : '';
