@@ -1,16 +1,22 @@
 import { Duration } from 'aws-cdk-lib';
+import { MetricsSource, OptimizerEnv } from '../../lambdas/sampling-optimizer/env';
 import { EnvVar } from '../../lambdas/shared/config';
+import { GET_METRIC_DATA_REASON } from '../alerting/nag';
 import { DynamoAction, InstrumentedFunction } from '../instrumented-function';
 import type { FunctionDeps } from './types';
 
-/** observability-demo: the whole story end to end, in its own `demo` data partition. */
+/**
+ * observability-demo: the whole story end to end, in its own `demo` data partition. It writes market data,
+ * validations and rankings there; the optimizer runs as a dry run (reads the demo partition's sampling
+ * configuration, writes nothing), so the live sampling configuration is never touched.
+ */
 export function addObservabilityDemo({
   scope,
   settings,
   tables,
   telemetry,
 }: FunctionDeps): InstrumentedFunction {
-  return new InstrumentedFunction(scope, 'ObservabilityDemo', {
+  const fn = new InstrumentedFunction(scope, 'ObservabilityDemo', {
     name: 'observability-demo',
     namePrefix: settings.namePrefix,
     description: 'Runs accuracy, trading and sampling end to end on replayed prices in the demo partition',
@@ -20,12 +26,19 @@ export function addObservabilityDemo({
     tables: [
       { table: tables.market, actions: [DynamoAction.QUERY, DynamoAction.BATCH_WRITE] },
       { table: tables.rankings, actions: [DynamoAction.QUERY, DynamoAction.BATCH_WRITE] },
-      { table: tables.sampling, actions: [DynamoAction.QUERY, DynamoAction.PUT] },
+      // Dry-run optimizer: reads CURRENT and LAST_RUN by Query, never writes.
+      { table: tables.sampling, actions: [DynamoAction.QUERY] },
     ],
     environment: {
       [EnvVar.MARKET_TABLE]: tables.market.tableName,
       [EnvVar.RANKINGS_TABLE]: tables.rankings.tableName,
+      [EnvVar.SAMPLING_CONFIG_TABLE]: tables.sampling.tableName,
+      [EnvVar.TRACING_BUDGET_PER_DAY]: String(settings.tracingBudgetPerDay),
       [EnvVar.DATA_NAMESPACE]: 'demo',
+      [OptimizerEnv.METRICS_SOURCE]: MetricsSource.CLOUDWATCH,
     },
   });
+  // The optimizer step reads the layer's span volumes; GetMetricData supports no resource-level permissions.
+  fn.addWildcardStatement(['cloudwatch:GetMetricData'], GET_METRIC_DATA_REASON);
+  return fn;
 }
