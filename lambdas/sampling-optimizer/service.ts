@@ -29,7 +29,7 @@ import {
   SamplingVersionConflictError,
   type StoreContext,
 } from '../shared/store';
-import { roundMoney } from './cost';
+import { formatCostPerDay, roundMoney } from './cost';
 import {
   type AccuracySignal,
   type CategoryAction,
@@ -430,13 +430,14 @@ export async function status(deps: OptimizerDeps): Promise<StatusResult | Failur
   const projection = details.projection ?? null;
   const budget = deps.settings.policy.budgetPerDay;
   const summary = projection
-    ? `Version ${config.version}: projected $${projection.costPerDayAfter ?? '?'}/day after sampling ` +
-      `($${projection.costPerDayUnsampled ?? '?'}/day unsampled) against a $${projection.budgetPerDay}/day budget; ` +
-      `${projection.volumeReductionPct ?? '?'} % fewer spans exported in the last ${projection.windowMinutes}-minute window.`
+    ? `Version ${config.version}: projected ${formatCostPerDay(projection.costPerDayAfter)} after sampling ` +
+      `(${formatCostPerDay(projection.costPerDayUnsampled)} unsampled) against a ${formatCostPerDay(projection.budgetPerDay)} budget; ` +
+      `${projection.volumeReductionPct ?? '?'} % fewer spans exported in the last ${projection.windowMinutes}-minute window ` +
+      `(last run ${lastRun?.at ?? '?'}).`
     : lastRun
       ? `Version ${config.version}; the last run could not project a cost: ${lastRun.reason}`
       : `Version ${config.version} (${record ? 'stored' : 'built-in defaults'}); the optimizer has not run yet ` +
-        `(budget $${budget}/day): invoke {"action":"optimize"}.`;
+        `(budget ${formatCostPerDay(budget)}): invoke {"action":"optimize"}.`;
   return ok({
     namespace: deps.store.namespace,
     source: record ? ('stored' as const) : ('defaults' as const),

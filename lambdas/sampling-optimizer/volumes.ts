@@ -295,3 +295,21 @@ export function fileVolumeReader(options: FileReaderOptions): VolumeReader {
     },
   };
 }
+
+/**
+ * Volumes the caller measured itself (observability-demo: the layer's per-category flush statistics of
+ * its own run), for callers without CloudWatch or the local file. The window is the caller's.
+ */
+export function staticVolumeReader(
+  volumes: WindowVolumes,
+  accuracy: AccuracySignal = { degraded: false, alert: null, upperBoundPct: null },
+  source = 'provided',
+): VolumeReader {
+  const datapoints = Object.values(volumes).filter(
+    (v) => v && ((v.startedSpans ?? 0) > 0 || (v.startedBytes ?? 0) > 0),
+  ).length;
+  return {
+    source,
+    read: async () => ({ volumes, accuracy, volumeDatapoints: datapoints, source }),
+  };
+}

@@ -5,7 +5,11 @@ import * as path from 'node:path';
 import { MemorySink, Metrics } from '@trading-observability/otel';
 import { loadOptimizerConfig, MetricsSource, parseFloors } from '../../../lambdas/sampling-optimizer/config';
 import { handler } from '../../../lambdas/sampling-optimizer/handler';
-import { accuracySignal, fileVolumeReader } from '../../../lambdas/sampling-optimizer/volumes';
+import {
+  accuracySignal,
+  fileVolumeReader,
+  staticVolumeReader,
+} from '../../../lambdas/sampling-optimizer/volumes';
 import { lambdaContext } from '../../../scripts/local/runtime';
 
 const invoke = (event: unknown) =>
@@ -172,5 +176,19 @@ describe('fileVolumeReader (the layer’s local EMF file)', () => {
     expect(accuracySignal(0, 61, 60).degraded).toBe(false);
     expect(accuracySignal(1, 80, 60).degraded).toBe(true);
     expect(accuracySignal(0, 59.9, 60).degraded).toBe(true);
+  });
+});
+
+describe('staticVolumeReader (volumes the caller measured)', () => {
+  it('answers what it was given, whatever the window', async () => {
+    const reader = staticVolumeReader(
+      { noise: { startedSpans: 10, startedBytes: 5000, exportedSpans: 1, exportedBytes: 500 } },
+      { degraded: true, alert: 1, upperBoundPct: 50 },
+      'demo-run',
+    );
+    const now = new Date();
+    const reading = await reader.read({ start: now, end: now, accuracyStart: now });
+    expect(reading).toMatchObject({ source: 'demo-run', volumeDatapoints: 1, accuracy: { degraded: true } });
+    expect(reading.volumes.noise?.startedSpans).toBe(10);
   });
 });

@@ -359,7 +359,9 @@ describe('status and history', () => {
     expect(status.projection?.costPerDayUnsampled).toBeGreaterThan(400);
     expect(status.projection?.headroomPct).toBe(20);
     expect(status.volumeReductionPct).toBeGreaterThan(60);
-    expect(status.summary).toMatch(/^Version 2: projected \$[\d.]+\/day after sampling/);
+    expect(status.summary).toMatch(
+      /^Version 2: projected \$[\d.]+\/day after sampling \(\$[\d.]+\/day unsampled\) against a \$60.00\/day budget/,
+    );
     const history = (await runAction(deps(table), { action: 'history', limit: 10 })) as unknown as {
       versions: Array<{ version: number }>;
     };
