@@ -15,6 +15,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TelemetryEnv, TelemetryMode } from '../layers/otel/src/constants';
+import { acknowledge, acknowledgeFunctionFindings, WILDCARD_RESOURCE_FINDING } from './alerting/nag';
 import { FUNCTION_BUNDLING, PROJECT_ROOT } from './bundling';
 
 /** DynamoDB actions a function may be granted: named one by one, never `dynamodb:*`. */
@@ -102,7 +103,8 @@ export class InstrumentedFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel[logLevel],
-      systemLogLevelV2: SystemLogLevel.WARN,
+      // INFO keeps the platform's REPORT lines (duration, memory, init) that the slow-invocation query reads.
+      systemLogLevelV2: SystemLogLevel.INFO,
       // Traces go to SigNoz through the layer; X-Ray would double the cost for the same spans.
       tracing: Tracing.DISABLED,
       environment: {
@@ -129,17 +131,15 @@ export class InstrumentedFunction extends Construct {
     telemetry.ingestionKeySecret.grantRead(this.function);
     telemetry.samplingConfigTable.grant(this.function, DynamoAction.GET);
     for (const access of props.tables ?? []) access.table.grant(this.function, ...access.actions);
+    acknowledgeFunctionFindings(this);
   }
 
-  /** Adds a statement for an API that only supports `*` resources (say why at the call site). */
-  addWildcardStatement(actions: string[], conditions?: Record<string, Record<string, string>>): void {
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions,
-        resources: ['*'],
-        ...(conditions ? { conditions } : {}),
-      }),
-    );
+  /**
+   * Adds a statement for an API that only supports `*` resources, and acknowledges the cdk-nag finding
+   * next to it with `reason` (why AWS requires `*` here).
+   */
+  addWildcardStatement(actions: string[], reason: string): void {
+    this.function.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: ['*'] }));
+    acknowledge(this, { id: WILDCARD_RESOURCE_FINDING, reason });
   }
 }

@@ -4,7 +4,6 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { InstrumentedFunction, type TelemetrySettings } from '../instrumented-function';
-import { acknowledgeFunctionFindings } from './nag';
 import { KEY_AGE_CHECK_NAME } from './rules';
 
 export interface KeyAgeCheckProps {
@@ -43,7 +42,6 @@ export class KeyAgeCheck extends Construct {
       }),
     );
     // cdk-nag: the basic execution role and the pinned runtime, with their reasons (nag.ts).
-    acknowledgeFunctionFindings(this.probe);
     this.schedule = new Rule(this, 'Schedule', {
       description: 'Runs key-age-check every 5 minutes (key age and market clock for the alarms)',
       schedule: Schedule.rate(props.every ?? Duration.minutes(5)),

@@ -1,8 +1,8 @@
 /**
- * cdk-nag (AwsSolutions) acknowledgements, each with its reason. Those for this directory's own resources are
- * applied next to them (the probe, via `acknowledgeFunctionFindings`); those for constructs owned elsewhere
- * (InstrumentedFunction, lib/functions/*) are applied here by `acknowledgeStackFindings` until their owners move
- * them next to the resource — each names the file it belongs in.
+ * cdk-nag (AwsSolutions) acknowledgements, each with its reason. Every InstrumentedFunction applies
+ * `acknowledgeFunctionFindings` to itself, and acknowledges its own `*`-resource statements with their reason
+ * (`addWildcardStatement`); `acknowledgeStackFindings` covers the Scheduler resources that aws-scheduler-targets
+ * generates at stack level.
  */
 
 import type { CfnResource } from 'aws-cdk-lib';
@@ -38,15 +38,14 @@ export const FUNCTION_ACKNOWLEDGEMENTS = {
   },
 } as const satisfies Record<string, NagAcknowledgement>;
 
-export const SAMPLING_OPTIMIZER_ACKNOWLEDGEMENT: NagAcknowledgement = {
-  id: 'AwsSolutions-IAM5[Resource::*]',
-  reason:
-    'cloudwatch:GetMetricData has no resource-level permissions (AWS service authorization reference): "*" is ' +
-    'the only valid resource; the statement allows that one read-only action.',
-  home: 'lib/functions/sampling-optimizer.ts',
-};
+/** The finding of a statement on `*` resources (for APIs that have no resource-level permissions). */
+export const WILDCARD_RESOURCE_FINDING = 'AwsSolutions-IAM5[Resource::*]' as const;
 
-function acknowledge(scope: IConstruct, ack: NagAcknowledgement): void {
+export const GET_METRIC_DATA_REASON =
+  'cloudwatch:GetMetricData has no resource-level permissions (AWS service authorization reference): "*" is ' +
+  'the only valid resource; the statement allows that one read-only action.';
+
+export function acknowledge(scope: IConstruct, ack: Pick<NagAcknowledgement, 'id' | 'reason'>): void {
   Validations.of(scope).acknowledge({ id: ack.id, reason: ack.reason });
 }
 
@@ -56,21 +55,14 @@ export function acknowledgeFunctionFindings(fn: InstrumentedFunction): void {
 }
 
 /**
- * Acknowledgements for resources of other owners (listed in the alerting report so they can move them):
- * the product functions' common findings, the optimizer's GetMetricData wildcard, and the scheduled functions'
- * dead-letter queues and Scheduler roles, when present.
+ * Acknowledgements for resources without a construct of ours to hold them: the scheduled functions'
+ * dead-letter queues and generated Scheduler roles, when present.
  */
 export function acknowledgeStackFindings(
   stack: Stack,
   functions: Readonly<Record<FunctionName, InstrumentedFunction>>,
 ): NagAcknowledgement[] {
   const applied: NagAcknowledgement[] = [];
-  for (const fn of Object.values(functions)) {
-    acknowledgeFunctionFindings(fn);
-    applied.push(...Object.values(FUNCTION_ACKNOWLEDGEMENTS));
-  }
-  acknowledge(functions['sampling-optimizer'], SAMPLING_OPTIMIZER_ACKNOWLEDGEMENT);
-  applied.push(SAMPLING_OPTIMIZER_ACKNOWLEDGEMENT);
 
   // lib/schedules.ts: each scheduled function's dead-letter queue (`<Name>ScheduleDlq`).
   for (const child of stack.node.children) {

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { ContextAttribute } from 'aws-cdk-lib/aws-scheduler';
 import { MetricsSource, OptimizerEnv } from '../../lambdas/sampling-optimizer/env';
 import { EnvVar } from '../../lambdas/shared/config';
+import { GET_METRIC_DATA_REASON } from '../alerting/nag';
 import { DynamoAction, InstrumentedFunction } from '../instrumented-function';
 import { addScheduledInvocation } from '../schedules';
 import type { FunctionDeps } from './types';
@@ -41,7 +42,7 @@ export function addSamplingOptimizer({
     },
   });
   // GetMetricData supports no resource-level permissions: AWS requires "*" here.
-  fn.addWildcardStatement(['cloudwatch:GetMetricData']);
+  fn.addWildcardStatement(['cloudwatch:GetMetricData'], GET_METRIC_DATA_REASON);
   addScheduledInvocation(scope, fn.function, {
     idPrefix: 'SamplingOptimizer',
     deadLetterQueueId: 'SamplingOptimizerScheduleDlq',
