@@ -344,11 +344,15 @@ export function optimizeSampling(input: OptimizerInput): OptimizerResult {
   const notes: string[] = [];
   let mode: OptimizerMode = 'hold';
 
-  const finish = (reason: string): OptimizerResult => {
+  const finish = (reason: string, keep = false): OptimizerResult => {
     const categories = {} as Record<SamplingCategory, CategoryDecision>;
     let changed = false;
     for (const c of SAMPLING_CATEGORIES) {
-      const to = clamp(roundProbability(q[c]), policy.floors[c], policy.ceilings[c]);
+      let to = keep ? from[c] : clamp(roundProbability(q[c]), policy.floors[c], policy.ceilings[c]);
+      // Rounding alone (a hand-written 0.123456) is not a change worth a new version.
+      if (Math.abs(to - from[c]) < 0.5 / PRECISION && to >= policy.floors[c] && to <= policy.ceilings[c]) {
+        to = from[c];
+      }
       q[c] = to;
       if (to !== from[c]) changed = true;
       else actions[c] = 'unchanged';
@@ -404,6 +408,7 @@ export function optimizeSampling(input: OptimizerInput): OptimizerResult {
     return finish(
       `No span volume in the last ${Math.round(windowSeconds / 60)} minutes (no SpansStarted/SpanBytesStarted data): ` +
         `kept version ${input.current.version} unchanged, since nothing tells what it costs.`,
+      true,
     );
   }
 

@@ -322,3 +322,20 @@ describe('optimizeSampling: no data and bad input', () => {
     expect(TARGET_BYTES).toBeCloseTo(1.25e9, 0);
   });
 });
+
+describe('optimizeSampling: no spurious versions', () => {
+  it('no data never changes anything, even a configuration outside its limits', () => {
+    const odd = { ...DEFAULTS, trading: 0.01 };
+    const result = optimizeSampling({ volumes: {}, windowSeconds: WINDOW, current: configWith(odd) });
+    expect(result.changed).toBe(false);
+    expect(result.probabilities).toEqual(odd);
+  });
+
+  it('rounding a hand-written probability is not a change', () => {
+    const base = run(HEAVY, DEFAULTS).projection.costPerDayBefore ?? 1;
+    const precise = { ...DEFAULTS, trading: 0.50004 };
+    const result = run(scaled(HEAVY, 47 / base), precise);
+    expect(result.changed).toBe(false);
+    expect(result.probabilities.trading).toBe(0.50004);
+  });
+});
