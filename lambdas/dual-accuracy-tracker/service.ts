@@ -3,8 +3,13 @@
  * so the handler stays thin and the observability-demo function can run them in-process in its own namespace.
  */
 import { Attr, logger, withSpan } from '@trading-observability/otel';
-import { type MatchedPrediction, type PendingPrediction, summarize } from '../shared/accuracy';
-import { matchPredictions, predictionOutcome } from '../shared/accuracy/match';
+import {
+  type MatchedPrediction,
+  matchPredictions,
+  type PendingPrediction,
+  predictionOutcome,
+  summarize,
+} from '../shared/accuracy';
 import type { AppConfig } from '../shared/config';
 import { ErrorCode, type Failure, ok, parsePayload, type Success } from '../shared/response';
 import type { PredictionInput, PricePointInput } from '../shared/schemas';

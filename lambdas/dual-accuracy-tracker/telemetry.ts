@@ -3,8 +3,7 @@
  * the accuracy alarm reads. Metric selection is pure (`summaryMetrics`), so tests check it without a sink.
  */
 import { Attr, type Attributes, getTelemetry, MetricUnit, metrics } from '@trading-observability/otel';
-import type { AccuracyGroup, AccuracySummary } from '../shared/accuracy';
-import type { PredictionOutcome } from '../shared/accuracy/match';
+import type { AccuracyGroup, AccuracySummary, PredictionOutcome } from '../shared/accuracy';
 
 export const TrackerSpan = {
   /** One per symbol: the queries, the matching and the writes of that symbol's predictions. */

@@ -2,7 +2,7 @@
  * Per-prediction validation items: their shape (trading-intelligence reads them) and their writes, which
  * skip outcomes already stored unchanged, so re-validating the same week costs reads, not writes.
  */
-import type { PredictionOutcome } from '../shared/accuracy/match';
+import type { PredictionOutcome } from '../shared/accuracy';
 import { MarketKey, putValidations, type StoreContext } from '../shared/store';
 import { mapWithConcurrency } from './concurrency';
 

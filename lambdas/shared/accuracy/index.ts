@@ -1,6 +1,23 @@
-/** Pure dual-accuracy metrics (no AWS, no I/O): per-prediction figures, group metrics and the summary. */
+/**
+ * Pure dual-accuracy metrics (no AWS, no I/O): matching predictions to prices, per-prediction figures,
+ * group metrics and the summary.
+ */
 export { directionHit, type PredictionColumns, partitionColumns, priceErrorPct, toColumns } from './columns';
 export { AccuracyInputError, AccuracyOptionsError } from './errors';
+export {
+  calendarSession,
+  lowerBound,
+  MatchDefaults,
+  type MatchOptions,
+  type MatchResult,
+  matchPredictions,
+  type PredictionOutcome,
+  type PredictionToMatch,
+  type PriceSeries,
+  type PriceToMatch,
+  predictionOutcome,
+  priceSeriesBySymbol,
+} from './match';
 export {
   auroc,
   brier,
