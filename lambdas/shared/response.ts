@@ -7,6 +7,8 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   NOT_FOUND: 'NOT_FOUND',
   DEPENDENCY_UNAVAILABLE: 'DEPENDENCY_UNAVAILABLE',
+  /** A time in a year the NYSE calendar does not hold (it refuses to guess holidays). */
+  CALENDAR_OUT_OF_RANGE: 'CALENDAR_OUT_OF_RANGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -83,7 +85,11 @@ export function parsePayload<S extends z.ZodType>(
   const parsed = schema.safeParse(event);
   if (!parsed.success) {
     const issues = toIssues(parsed.error);
-    const tooBig = parsed.error.issues.some((issue) => issue.code === 'too_big' && issue.path.length === 1);
+    // Only an oversized top-level list (a batch) makes the payload too large; any other upper bound
+    // (lookback_days: 366, a long string) is an invalid value.
+    const tooBig = parsed.error.issues.some(
+      (issue) => issue.code === 'too_big' && issue.origin === 'array' && issue.path.length === 1,
+    );
     return fail(
       tooBig ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.INVALID_PAYLOAD,
       `invalid ${action} payload: ${issues.length} problem${issues.length === 1 ? '' : 's'}, nothing was written`,

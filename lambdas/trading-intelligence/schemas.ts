@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorCode, type Failure, parsePayload } from '../shared/response';
+import { type Failure, parsePayload } from '../shared/response';
 import { isoTimestampSchema, lookbackDaysSchema, symbolFilterSchema } from '../shared/schemas';
 
 /** The actions of trading-intelligence (the `action` field of the payload). */
@@ -60,18 +60,7 @@ export const tradingPayloadSchema = z.discriminatedUnion('action', [
 ]);
 export type TradingRequest = z.output<typeof tradingPayloadSchema>;
 
-/** The list field whose size limit makes a payload "too large"; any other upper bound is an invalid value. */
-const LIST_FIELDS: ReadonlySet<string> = new Set(['symbols']);
-
-/**
- * Validates a payload. parsePayload reports every top-level `too_big` as PAYLOAD_TOO_LARGE, so
- * `lookback_days: 366` would read as an oversized payload; only an oversized `symbols` list is one.
- */
+/** Validates a payload (an oversized `symbols` list is PAYLOAD_TOO_LARGE, other bad values INVALID_PAYLOAD). */
 export function parseTradingPayload(event: unknown): { ok: true; value: TradingRequest } | Failure {
-  const parsed = parsePayload(tradingPayloadSchema, event, TRADING_ACTIONS);
-  if (parsed.ok || parsed.error.code !== ErrorCode.PAYLOAD_TOO_LARGE) return parsed;
-  const oversizedList = parsed.error.issues.some(
-    (issue) => issue.code === 'too_big' && LIST_FIELDS.has(issue.path),
-  );
-  return oversizedList ? parsed : { ok: false, error: { ...parsed.error, code: ErrorCode.INVALID_PAYLOAD } };
+  return parsePayload(tradingPayloadSchema, event, TRADING_ACTIONS);
 }

@@ -15,8 +15,7 @@ import {
   marketGuard,
   sessionAt,
 } from '../shared/market';
-import type { ErrorCode, ValidationIssue } from '../shared/response';
-import { ok } from '../shared/response';
+import { ErrorCode, type Failure, ok } from '../shared/response';
 import {
   latestRankings,
   listSymbols,
@@ -74,27 +73,13 @@ export const TradingAttr = {
   RANK: 'trading.rank',
 } as const;
 
-/** Error codes of this function beyond the shared `ErrorCode`s. */
-export const TradingErrorCode = {
-  /** The time lies in a year the NYSE calendar does not hold (it refuses to guess holidays). */
-  CALENDAR_OUT_OF_RANGE: 'CALENDAR_OUT_OF_RANGE',
-} as const;
-export type TradingErrorCode = (typeof TradingErrorCode)[keyof typeof TradingErrorCode];
-
-export interface TradingFailure {
-  readonly ok: false;
-  readonly error: {
-    readonly code: ErrorCode | TradingErrorCode;
-    readonly message: string;
-    readonly issues: ValidationIssue[];
-  };
-}
+export type TradingFailure = Failure;
 
 function calendarFailure(error: CalendarRangeError | InvalidInstantError, field: string): TradingFailure {
   return {
     ok: false,
     error: {
-      code: TradingErrorCode.CALENDAR_OUT_OF_RANGE,
+      code: ErrorCode.CALENDAR_OUT_OF_RANGE,
       message: `${error.message} Nothing was analysed or written.`,
       issues: [{ path: field, message: error.message, code: 'calendar_range' }],
     },
