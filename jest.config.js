@@ -16,7 +16,9 @@ module.exports = {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      testTimeout: 120000,
     },
   ],
+  // A global option (projects ignore it): integration tests start embedded stores and child processes,
+  // and the CDK tests synthesise the whole stack, on a 2-core machine shared with other work.
+  testTimeout: 120000,
 };
