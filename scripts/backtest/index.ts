@@ -5,6 +5,7 @@
  */
 import {
   type AlertParams,
+  type AlertRule,
   buildAlertRules,
   DEFAULT_ALERT_PARAMS,
   type ExpressionRule,
@@ -43,6 +44,10 @@ export interface BacktestOptions {
   readonly seed?: number;
   readonly endDate?: string;
   readonly params?: AlertParams;
+  /** The rules to evaluate; default `buildAlertRules(params)` (what the stack deploys). For tuning experiments. */
+  readonly rules?: readonly AlertRule[];
+  /** Actions-suppressor timing of the composites; default monitoring.ts's (`SUPPRESSOR_TIMING`). */
+  readonly suppressorTiming?: { readonly waitMinutes: number; readonly extensionMinutes: number };
   readonly onProgress?: (message: string) => void;
 }
 
@@ -110,7 +115,7 @@ export function runBacktest(options: BacktestOptions = {}): BacktestResult {
   const seed = options.seed ?? BACKTEST_DEFAULTS.seed;
   const params = options.params ?? DEFAULT_ALERT_PARAMS;
   const progress = options.onProgress ?? (() => undefined);
-  const rules = buildAlertRules(params);
+  const rules = options.rules ?? buildAlertRules(params);
   const accuracyRule = findRule(rules, RuleId.ACCURACY) as ExpressionRule;
 
   const tradingDays = tradingDaysEndingAt(options.endDate ?? BACKTEST_DEFAULTS.endDate, days, false);
@@ -124,6 +129,7 @@ export function runBacktest(options: BacktestOptions = {}): BacktestResult {
     onProgress: progress,
   });
   const defs = buildAlarms(rules, params, workload.store);
+  const timing = options.suppressorTiming ?? SUPPRESSOR_TIMING;
   progress(`evaluating ${defs.length} alarms of ${rules.length} rules every minute`);
   // The replay starts without history: the first hour (the longest period a non-SLO rule reads, the key-age
   // check's) is warm-up, so that a rule treating missing data as breaching does not fire on the empty past.
@@ -131,7 +137,7 @@ export function runBacktest(options: BacktestOptions = {}): BacktestResult {
     defs,
     WARM_UP_MINUTES,
     workload.totalMinutes,
-    SUPPRESSOR_TIMING,
+    timing,
     (minute) =>
       progress(`  alarms: day ${Math.floor(minute / 1440)} of ${Math.ceil(workload.totalMinutes / 1440)}`),
   );
@@ -216,7 +222,7 @@ export function runBacktest(options: BacktestOptions = {}): BacktestResult {
       validationLookbackMinutes: workload.lookbackMinutes,
       baseErrorRate: WORKLOAD_DEFAULTS.baseErrorRate,
       incidentGraceMinutes: INCIDENT_GRACE_MINUTES,
-      suppressor: SUPPRESSOR_TIMING,
+      suppressor: timing,
       predictions: workload.predictions,
       invocations: workload.invocations,
     },

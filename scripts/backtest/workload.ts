@@ -97,7 +97,7 @@ const DURATIONS = {
   scheduledRankings: [1_800, 0.3],
   /** validate_all: a fixed part plus per validated prediction (see `validateAllDuration`). */
   validateAll: [250, 0.3],
-  optimize: [350, 0.3],
+  optimize: [250, 0.25],
   keyAgeCheck: [120, 0.3],
 } as const satisfies Record<string, readonly [number, number]>;
 
