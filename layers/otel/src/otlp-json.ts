@@ -90,7 +90,8 @@ export function encodeSpan(item: ExportItem, scrub: boolean): OtlpSpan {
   const encoded: OtlpSpan = {
     traceId: context.traceId,
     spanId: context.spanId,
-    name: span.name,
+    // Names are free text too (a span named after what it looked up).
+    name: scrub ? scrubText(span.name) : span.name,
     // OTLP's SpanKind is the API's enum + 1 (0 is UNSPECIFIED).
     kind: span.kind + 1,
     startTimeUnixNano: hrTimeToNanos(span.startTime),
@@ -98,7 +99,7 @@ export function encodeSpan(item: ExportItem, scrub: boolean): OtlpSpan {
     attributes: encodeAttributes(item.attributes, scrub),
     events: span.events.map((event) => ({
       timeUnixNano: hrTimeToNanos(event.time),
-      name: event.name,
+      name: scrub ? scrubText(event.name) : event.name,
       attributes: encodeAttributes(event.attributes ?? {}, scrub),
     })),
     status: { code: span.status.code },

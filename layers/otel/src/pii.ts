@@ -29,8 +29,11 @@ const SENSITIVE_KEY =
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const BEARER = /\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
-/** Card-like runs: 13–19 digits, optionally grouped by spaces or dashes (masked when Luhn-valid). */
-const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
+/**
+ * Digit runs of 13 or more digits, optionally grouped by spaces or dashes: a card number (13–19 digits,
+ * masked when Luhn-valid) may sit in a longer run next to another number ("qty 12 4111 1111 1111 1111").
+ */
+const CARD_RUN = /\b\d(?:[ -]?\d){12,}\b/g;
 /** An account number named as such in free text ("account 12345678", "acct #: 9876543"). */
 const ACCOUNT = /\b(account|acct|a\/c)(\s*(number|no\.?|#|:)?\s*)[A-Z]{0,4}\d{5,}/gi;
 const IBAN = /\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}\b/g;
@@ -49,7 +52,29 @@ export function scrubText(text: string): string {
     .replace(SECRET_ASSIGNMENT, `$1=${REDACTED}`)
     .replace(IBAN, REDACTED)
     .replace(ACCOUNT, `$1$2${REDACTED}`)
-    .replace(CARD, (match) => (luhnValid(match.replace(/\D/g, '')) ? REDACTED : match));
+    .replace(CARD_RUN, maskCardNumbers);
+}
+
+/** Masks the run if it is a card number, else the first Luhn-valid 13–19-digit window of whole digit groups. */
+function maskCardNumbers(run: string): string {
+  const digits = run.replace(/\D/g, '');
+  if (digits.length < 13) return run;
+  if (digits.length <= 19 && luhnValid(digits)) return REDACTED;
+  const groups = [...run.matchAll(/\d+/g)];
+  for (let i = 0; i < groups.length; i++) {
+    let window = '';
+    for (let j = i; j < groups.length; j++) {
+      const group = groups[j] as RegExpExecArray;
+      window += group[0];
+      if (window.length > 19) break;
+      if (window.length >= 13 && luhnValid(window)) {
+        const start = (groups[i] as RegExpExecArray).index;
+        const end = group.index + group[0].length;
+        return `${run.slice(0, start)}${REDACTED}${maskCardNumbers(run.slice(end))}`;
+      }
+    }
+  }
+  return run;
 }
 
 function luhnValid(digits: string): boolean {
@@ -71,7 +96,13 @@ export function scrubValue(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth > 8) return '[Truncated]';
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, depth + 1));
-  if (value instanceof Error) return value;
+  // JSON.stringify would write an Error's own enumerable properties (e.g. an e-mail a library attached).
+  if (value instanceof Error) {
+    return scrubValue(
+      { type: value.name, message: value.message, ...Object.fromEntries(Object.entries(value)) },
+      depth + 1,
+    );
+  }
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     if (isSensitiveKey(key)) continue;
