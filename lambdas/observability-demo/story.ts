@@ -624,15 +624,7 @@ export async function runStory(deps: StoryDeps, request: DemoRequest): Promise<D
   const clock = demoClock(deps.clock());
   const ctx: StoryContext = { deps, recorder, seed, clock, tradingDays };
   const type = request.demo_type;
-  const result: Mutable<DemoResult> = {
-    ok: true,
-    demo_type: type,
-    namespace: deps.market.namespace,
-    seed,
-    clock,
-    steps: recorder.steps,
-  };
-
+  const parts: Mutable<Omit<DemoResult, 'ok' | 'demo_type' | 'namespace' | 'seed' | 'clock' | 'steps'>> = {};
   const needsData = type === DemoType.FULL || type === DemoType.ACCURACY || type === DemoType.TRADING;
   if (needsData) {
     const workload = await recorder.run(
@@ -643,26 +635,36 @@ export async function runStory(deps: StoryDeps, request: DemoRequest): Promise<D
         predictions: w.predictions.length,
       }),
     );
-    result.workload = workloadReport(workload);
+    parts.workload = workloadReport(workload);
     await recordWorkload(ctx, workload);
     const accuracy = await runAccuracy(ctx, workload.days);
-    if (type !== DemoType.TRADING) result.accuracy = accuracy;
+    if (type !== DemoType.TRADING) parts.accuracy = accuracy;
     if (type !== DemoType.ACCURACY) {
       const lastDay = workload.days[workload.days.length - 1] as MarketDayInfo;
       const { trading, sessions } = await runTrading(ctx, lastDay);
-      result.trading = trading;
-      result.sessions = sessions;
+      parts.trading = trading;
+      parts.sessions = sessions;
     }
   }
-  if (type === DemoType.FULL || type === DemoType.SAMPLING) result.sampling = await runSampling(ctx);
+  if (type === DemoType.FULL || type === DemoType.SAMPLING) parts.sampling = await runSampling(ctx);
   if (type === DemoType.FULL || type === DemoType.DASHBOARDS) {
-    result.dashboards = await recorder.run(
+    parts.dashboards = await recorder.run(
       'dashboards',
       async () => dashboardsReport(type === DemoType.DASHBOARDS),
       (report) => ({ dashboards: report.count, widgets: report.widgets }),
     );
   }
-  return result;
+  const { workload, ...rest } = parts;
+  return {
+    ok: true,
+    demo_type: type,
+    namespace: deps.market.namespace,
+    seed,
+    clock,
+    ...(workload ? { workload } : {}),
+    steps: recorder.steps,
+    ...rest,
+  };
 }
 
 /** Span attributes of a step run in-process (the Lambda): which function's action it stands for. */

@@ -67,6 +67,22 @@ export const fmt = {
 /** 3191 → 3200: a scale, not a measurement (and stable against a byte more or less in the estimate). */
 const twoSignificant = (x: number): number => Number(x.toPrecision(2));
 
+/** Wraps prose at `width` columns, every line indented. */
+export function wrap(text: string, indent = '  ', width = 108): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(indent + line);
+  return lines.join('\n');
+}
+
 function section(title: string, body: string): string {
   return `${title}\n${'═'.repeat(title.length)}\n${body}`;
 }
@@ -131,7 +147,7 @@ export function formatReport(result: DemoResult, files: ReportFiles = {}): strin
       section(
         `Are the models right? (validate_all, last ${a.window.lookbackDays} days)`,
         [
-          `  ${a.headline}`,
+          wrap(a.headline),
           '',
           table(
             [{ key: 'all', group: o }, ...groups(a.byModel).map((g) => ({ ...g, key: `model ${g.key}` }))],
@@ -243,18 +259,16 @@ export function formatReport(result: DemoResult, files: ReportFiles = {}): strin
       section(
         'What does observing it cost? (sampling optimizer, dry run)',
         [
-          `  Span volume of this run (${p.source}, ${p.windowMinutes}-minute window):`,
+          wrap(`Span volume of this run (${p.source}, ${p.windowMinutes}-minute window):`),
           `    spans started ${fmt.int(p.spansBefore)}, exported after sampling ${fmt.int(p.spansAfter)}: ` +
             `${fmt.pctValue(p.reductionPct)} fewer`,
-          `    cost/day at this rate: unsampled ${fmt.money(p.costPerDayUnsampled)}, with the current sampling ` +
-            `${fmt.money(p.costPerDayBefore)}, with the optimizer's proposal ${fmt.money(p.costPerDayAfter)} ` +
-            `(budget ${fmt.money(p.budgetPerDay)}/day${p.withinBudget === null ? '' : p.withinBudget ? ', within' : ', OVER'})`,
-          ...(p.costPerDayBefore !== null && p.costPerDayBefore > 0
-            ? [
-                `    the budget would be reached at about ${fmt.int(twoSignificant(p.budgetPerDay / p.costPerDayBefore))}× this traffic ` +
-                  'with the current sampling',
-              ]
-            : []),
+          `    cost/day at this rate: unsampled ${fmt.money(p.costPerDayUnsampled)}, current sampling ` +
+            `${fmt.money(p.costPerDayBefore)}, the optimizer's proposal ${fmt.money(p.costPerDayAfter)}`,
+          `    budget ${fmt.money(p.budgetPerDay)}/day: ` +
+            `${p.withinBudget === null ? 'no projection' : p.withinBudget ? 'within' : 'OVER'}` +
+            (p.costPerDayBefore !== null && p.costPerDayBefore > 0
+              ? `; reached at about ${fmt.int(twoSignificant(p.budgetPerDay / p.costPerDayBefore))}× this traffic`
+              : ''),
           '',
           table(categories, [
             { header: 'category', value: (c) => c.name, align: 'left' },
@@ -265,7 +279,7 @@ export function formatReport(result: DemoResult, files: ReportFiles = {}): strin
             { header: 'action', value: (c) => c.action, align: 'left' },
           ]),
           '  Errors and high-value traces (opportunity ≥ 70, alerts) are exported whole on top of these.',
-          `  ${p.reason}`,
+          wrap(p.reason),
         ].join('\n'),
       ),
     );
