@@ -278,13 +278,12 @@ function scoreIncident(
     const spans = intervals
       .filter((i) => expected(i.ruleId) && i.to > start && i.from < end + INCIDENT_GRACE_MINUTES)
       .sort((a, b) => a.from - b.from);
-    let stretchEnd = -1;
+    let stretchEnd = first.minute;
     for (const span of spans) {
-      if (span.from > stretchEnd && stretchEnd >= first.minute) break;
-      if (span.from <= Math.max(stretchEnd, first.minute)) stretchEnd = Math.max(stretchEnd, span.to);
-      else if (stretchEnd < first.minute) stretchEnd = span.to;
+      if (span.from > stretchEnd) break;
+      stretchEnd = Math.max(stretchEnd, span.to);
     }
-    clearedMinute = stretchEnd >= first.minute ? stretchEnd : first.minute;
+    clearedMinute = stretchEnd;
   }
 
   let goal: ScenarioResult['goal'] = null;

@@ -74,7 +74,7 @@ export const WORKLOAD_DEFAULTS = {
 
 /**
  * Span volume in the regular session per category: spans/minute, bytes/span (OTLP JSON) and the always-kept share
- * (errors, high-value trading events). A fleet-sized platform: unsampled it would cost ~$230/day in tracing, which is
+ * (errors, high-value trading events). A fleet-sized platform: unsampled it would cost ~$225/day in tracing, which is
  * why it samples; at the layer's default probabilities it sits near the optimizer's $48 target. Off-hours volume is
  * `OFF_HOURS_FACTOR` of it; within the session it follows a U shape (busier at the open and the close).
  */
