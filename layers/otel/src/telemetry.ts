@@ -1,10 +1,19 @@
-import { type Attributes, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
+import {
+  type Attributes,
+  context,
+  propagation,
+  type Span,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { CircuitBreaker } from './circuit-breaker';
 import { loadTelemetryConfig, type TelemetryConfig } from './config';
 import { METRICS_NAMESPACE, TelemetryMode, VolumeMetric } from './constants';
+import { AsyncLocalContextManager } from './context-manager';
 import { IngestionKeyCache, type SecretReader } from './ingestion-key';
 import { Logger } from './logger';
 import { Metrics, MetricUnit } from './metrics';
@@ -73,7 +82,7 @@ export class Telemetry {
   readonly tracer: Tracer;
   readonly breaker: CircuitBreaker;
   readonly resource: Attributes;
-  private readonly provider: NodeTracerProvider;
+  private readonly provider: BasicTracerProvider;
   private readonly buffer = new InvocationSpanBuffer();
   private readonly sampling: SamplingConfigSource;
   private readonly spanSink: LineSink | undefined;
@@ -112,7 +121,7 @@ export class Telemetry {
     this.keyCache = this.config.ingestionKeySecretId
       ? new IngestionKeyCache(this.config.ingestionKeySecretId, overrides.secretReader)
       : undefined;
-    this.provider = new NodeTracerProvider({
+    this.provider = new BasicTracerProvider({
       resource: resourceFromAttributes(this.resource),
       sampler: createBusinessAwareSampler({
         getConfig: () => this.sampling.get(),
@@ -120,8 +129,9 @@ export class Telemetry {
       }),
       spanProcessors: [this.buffer],
     });
+    registerContextManager();
     trace.disable();
-    this.provider.register();
+    trace.setGlobalTracerProvider(this.provider);
     this.tracer = this.provider.getTracer(SCOPE.name, SCOPE.version);
   }
 
@@ -262,6 +272,22 @@ export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
+}
+
+let contextManager: AsyncLocalContextManager | undefined;
+
+/**
+ * What NodeTracerProvider#register() set besides the tracer provider: the context manager (once: a second
+ * registration would be refused by the API, so spans in flight keep their context across
+ * `initTelemetry`) and the W3C trace-context + baggage propagator.
+ */
+function registerContextManager(): void {
+  if (contextManager) return;
+  contextManager = new AsyncLocalContextManager();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+  );
 }
 
 let current: Telemetry | undefined;
