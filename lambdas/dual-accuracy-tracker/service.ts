@@ -11,7 +11,7 @@ import {
   summarize,
 } from '../shared/accuracy';
 import type { AppConfig } from '../shared/config';
-import { ErrorCode, type Failure, ok, parsePayload, type Success } from '../shared/response';
+import { type Failure, ok, parsePayload, type Success } from '../shared/response';
 import type { PredictionInput, PricePointInput } from '../shared/schemas';
 import {
   latestSummaries,
@@ -259,26 +259,9 @@ export async function runTrackerAction(deps: TrackerDeps, payload: TrackerPayloa
   }
 }
 
-/** The batch fields whose size limit makes a payload "too large"; any other upper bound is an invalid value. */
-const BATCH_FIELDS: ReadonlySet<string> = new Set(['predictions', 'prices']);
-
-/**
- * parsePayload reports every top-level `too_big` as PAYLOAD_TOO_LARGE, so `lookback_days: 366` would read
- * as an oversized payload; only an oversized batch is one.
- */
-function classifyFailure(failure: Failure): Failure {
-  if (failure.error.code !== ErrorCode.PAYLOAD_TOO_LARGE) return failure;
-  const oversizedBatch = failure.error.issues.some(
-    (issue) => issue.code === 'too_big' && BATCH_FIELDS.has(issue.path),
-  );
-  return oversizedBatch
-    ? failure
-    : { ok: false, error: { ...failure.error, code: ErrorCode.INVALID_PAYLOAD } };
-}
-
 /** Validates the payload (bad input → ok:false, nothing written) and runs the action. */
 export async function handleTrackerEvent(deps: TrackerDeps, event: unknown): Promise<TrackerResult> {
   const parsed = parsePayload(trackerPayloadSchema, event, TRACKER_ACTIONS);
-  if (!parsed.ok) return classifyFailure(parsed);
+  if (!parsed.ok) return parsed;
   return runTrackerAction(deps, parsed.value);
 }

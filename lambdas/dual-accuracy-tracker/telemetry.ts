@@ -16,8 +16,6 @@ export const TrackerSpan = {
 
 /** Attributes only this function emits (the shared ones are the layer's `Attr`). */
 export const TrackerAttr = {
-  ACTUAL_RETURN_PCT: 'ml.actual_return_pct',
-  PREDICTED_RETURN_PCT: 'ml.predicted_return_pct',
   BATCH_PREDICTIONS: 'ml.batch.predictions',
   BATCH_VALIDATED: 'ml.batch.validated',
   BATCH_PENDING: 'ml.batch.pending',
@@ -141,8 +139,7 @@ export function marketDataLagMetrics(
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([symbol, t]) => ({
       name: TrackerMetric.MARKET_DATA_LAG_SECONDS,
-      // The layer's MetricUnit has no Seconds; the name carries the unit.
-      unit: MetricUnit.NONE,
+      unit: MetricUnit.SECONDS,
       value: Math.max(0, (now.getTime() - t) / 1000),
       dimensions: { [MetricDimension.SYMBOL]: symbol },
     }));
@@ -161,9 +158,9 @@ export function predictionAttributes(outcome: PredictionOutcome): Attributes {
     [Attr.MARKET_SESSION]: outcome.session,
   };
   if (outcome.priceErrorPct !== null) attributes[Attr.PRICE_ERROR_PCT] = outcome.priceErrorPct;
-  if (outcome.actualReturnPct !== null) attributes[TrackerAttr.ACTUAL_RETURN_PCT] = outcome.actualReturnPct;
+  if (outcome.actualReturnPct !== null) attributes[Attr.ACTUAL_RETURN_PCT] = outcome.actualReturnPct;
   if (outcome.predictedReturnPct !== null) {
-    attributes[TrackerAttr.PREDICTED_RETURN_PCT] = outcome.predictedReturnPct;
+    attributes[Attr.PREDICTED_RETURN_PCT] = outcome.predictedReturnPct;
   }
   return attributes;
 }

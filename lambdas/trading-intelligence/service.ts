@@ -66,8 +66,6 @@ export const TradingTelemetry = {
 
 /** Span attributes specific to trading-intelligence (the shared ones come from `Attr`). */
 export const TradingAttr = {
-  IS_OPPORTUNITY: 'trading.is_opportunity',
-  SIGNAL_RETURN_PCT: 'trading.signal_return_pct',
   VALIDATED_PREDICTIONS: 'trading.validated_predictions',
   UNSCORED_REASON: 'trading.unscored_reason',
   RANK: 'trading.rank',
@@ -194,12 +192,12 @@ async function analyseSymbol(
         score.momentumLookback,
       );
       const result = scoreOpportunity(evidence.inputs, score);
-      span.setAttribute(TradingAttr.IS_OPPORTUNITY, result.isOpportunity);
+      span.setAttribute(Attr.IS_OPPORTUNITY, result.isOpportunity);
       span.setAttribute(TradingAttr.VALIDATED_PREDICTIONS, evidence.inputs.validatedPredictions);
       if (result.score !== null) span.setAttribute(Attr.OPPORTUNITY_SCORE, result.score);
       else span.setAttribute(TradingAttr.UNSCORED_REASON, result.codes.join(','));
       if (evidence.signalReturnPct !== null) {
-        span.setAttribute(TradingAttr.SIGNAL_RETURN_PCT, evidence.signalReturnPct);
+        span.setAttribute(Attr.SIGNAL_RETURN_PCT, evidence.signalReturnPct);
       }
       return { result, signalReturnPct: evidence.signalReturnPct, current: evidence.current, unreadable };
     },

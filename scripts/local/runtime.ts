@@ -55,6 +55,8 @@ export async function prepareLocalEnvironment(
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
   Object.assign(process.env, store.env);
+  // The layer's sampling-config reader uses the SDK's default client: point it at the embedded store too.
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = store.endpoint;
   process.env[TelemetryEnv.MODE] ??= TelemetryMode.LOCAL;
   process.env[TelemetryEnv.LOCAL_SPANS_FILE] ??= path.join(telemetryDir, 'spans.jsonl');
   process.env.TELEMETRY_LOCAL_METRICS_FILE ??= path.join(telemetryDir, 'metrics.jsonl');

@@ -5,7 +5,7 @@
  * per-category sampling (sampling.probability < 1 on sampled spans; errors and opportunities kept).
  */
 import { DateTime } from 'luxon';
-import { DashboardAttr as A, ResourceAttr, SpanName } from '../../lambdas/shared/dashboards/sql';
+import { Attr as A, ResourceAttr, SpanName } from '../../lambdas/shared/dashboards/sql';
 import { MarketSession } from '../../lambdas/shared/market/session';
 import { SamplingCategory } from '../../layers/otel/src/sampling/types';
 import type { OtlpAttribute, OtlpExportRequest, OtlpSpanJson } from './signoz-clickhouse';

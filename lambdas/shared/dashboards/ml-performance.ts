@@ -1,6 +1,6 @@
 import { Color, dashboard, widget } from './builder';
 import {
-  DashboardAttr as A,
+  Attr as A,
   and,
   bool,
   finiteOrNull,

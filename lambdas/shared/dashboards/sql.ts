@@ -9,17 +9,8 @@ import { Attr } from '../../../layers/otel/src/constants';
  * window has a bucket start no earlier than `$start_timestamp - 1800`.
  */
 
-/** Span attribute keys the dashboards read: the layer's `Attr` plus the ones only handlers emit. */
-export const DashboardAttr = {
-  ...Attr,
-  /** Realised return (%) of the signal behind an opportunity analysis. */
-  SIGNAL_RETURN_PCT: 'trading.signal_return_pct',
-  /** Whether the analysis scored at or above the opportunity threshold. */
-  IS_OPPORTUNITY: 'trading.is_opportunity',
-  /** The optimizer's projected tracing cost (USD/day) and its budget. */
-  ESTIMATED_COST_PER_DAY: 'sampling.estimated_cost_per_day',
-  BUDGET_PER_DAY: 'sampling.budget_per_day',
-} as const;
+/** Span attribute keys the dashboards read: the layer's `Attr`, the one contract shared with the handlers. */
+export { Attr };
 
 /** Resource attribute keys (in `resources_string`). */
 export const ResourceAttr = {

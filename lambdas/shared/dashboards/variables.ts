@@ -1,5 +1,5 @@
 import { queryVariable, textboxVariable, type VariableSpec } from './builder';
-import { DashboardAttr, SPANS_TABLE, SpanName, str, TS_BUCKET_SECONDS } from './sql';
+import { Attr, SPANS_TABLE, SpanName, str, TS_BUCKET_SECONDS } from './sql';
 
 /**
  * Dashboard variables. Variable queries look back 90 days from now() rather than using the
@@ -38,7 +38,7 @@ export const serviceVariable: VariableSpec = textboxVariable({
 export const symbolVariable: VariableSpec = queryVariable({
   name: VariableName.SYMBOL,
   description: 'Ticker symbols (finance.symbol). ALL selects every symbol seen in the last 90 days.',
-  sql: distinctValues(VariableName.SYMBOL, DashboardAttr.SYMBOL, [
+  sql: distinctValues(VariableName.SYMBOL, Attr.SYMBOL, [
     SpanName.VALIDATE_PREDICTION,
     SpanName.OPPORTUNITY_ANALYSIS,
   ]),
@@ -47,16 +47,16 @@ export const symbolVariable: VariableSpec = queryVariable({
 export const modelVariable: VariableSpec = queryVariable({
   name: VariableName.MODEL,
   description: 'Prediction models (ml.model). ALL selects every model seen in the last 90 days.',
-  sql: distinctValues(VariableName.MODEL, DashboardAttr.MODEL, [SpanName.VALIDATE_PREDICTION]),
+  sql: distinctValues(VariableName.MODEL, Attr.MODEL, [SpanName.VALIDATE_PREDICTION]),
 });
 
 export const categoryVariable: VariableSpec = queryVariable({
   name: VariableName.CATEGORY,
   description: 'Sampling categories (sampling.category) of exported spans.',
   sql: `
-    SELECT DISTINCT ${str(DashboardAttr.SAMPLING_CATEGORY)} AS ${VariableName.CATEGORY}
+    SELECT DISTINCT ${str(Attr.SAMPLING_CATEGORY)} AS ${VariableName.CATEGORY}
     FROM ${SPANS_TABLE}
-    WHERE mapContains(attributes_string, '${DashboardAttr.SAMPLING_CATEGORY}')
+    WHERE mapContains(attributes_string, '${Attr.SAMPLING_CATEGORY}')
       AND ${LOOKBACK}
     ORDER BY ${VariableName.CATEGORY}`,
 });

@@ -14,6 +14,16 @@ export const Attr = {
   PRICE_ERROR_PCT: 'ml.accuracy.price_error_pct',
   DIRECTION_HIT: 'ml.accuracy.direction_hit',
   OPPORTUNITY_SCORE: 'opportunity_score',
+  /** Realised return (%) of a validated prediction, and the return it predicted (both from basePrice). */
+  ACTUAL_RETURN_PCT: 'ml.actual_return_pct',
+  PREDICTED_RETURN_PCT: 'ml.predicted_return_pct',
+  /** Realised return (%) of the signal behind an opportunity analysis (predicted direction × actual return). */
+  SIGNAL_RETURN_PCT: 'trading.signal_return_pct',
+  /** Whether the analysis scored at or above the opportunity threshold. */
+  IS_OPPORTUNITY: 'trading.is_opportunity',
+  /** The optimizer's projected tracing cost (USD/day) and its budget. */
+  ESTIMATED_COST_PER_DAY: 'sampling.estimated_cost_per_day',
+  BUDGET_PER_DAY: 'sampling.budget_per_day',
   MARKET_SESSION: 'market.session',
   NOTIONAL: 'finance.notional',
   ALERT: 'alert.fired',

@@ -5,6 +5,7 @@ export const MetricUnit = {
   COUNT: 'Count',
   PERCENT: 'Percent',
   MILLISECONDS: 'Milliseconds',
+  SECONDS: 'Seconds',
   BYTES: 'Bytes',
   NONE: 'None',
 } as const;

@@ -196,8 +196,8 @@ describe('marketDataLagMetrics', () => {
       now,
     );
     expect(points).toEqual([
-      { name: 'MarketDataLagSeconds', unit: 'None', value: 120, dimensions: { Symbol: 'AAPL' } },
-      { name: 'MarketDataLagSeconds', unit: 'None', value: 0, dimensions: { Symbol: 'IBM' } },
+      { name: 'MarketDataLagSeconds', unit: 'Seconds', value: 120, dimensions: { Symbol: 'AAPL' } },
+      { name: 'MarketDataLagSeconds', unit: 'Seconds', value: 0, dimensions: { Symbol: 'IBM' } },
     ]);
   });
 });
