@@ -17,17 +17,8 @@ export const OptimizerLimits = {
   DEFAULT_HISTORY: 10,
 } as const;
 
-/**
- * A whole number in [min, max]. A range check rather than `.min/.max`: an out-of-range number is an invalid
- * value, not an oversized payload (the shared parser reads top-level `too_big` as PAYLOAD_TOO_LARGE).
- */
-const wholeNumberIn = (min: number, max: number) =>
-  z
-    .number()
-    .int()
-    .refine((value) => value >= min && value <= max, {
-      message: `must be a whole number from ${min} to ${max}`,
-    });
+/** A whole number in [min, max] (out of range is INVALID_PAYLOAD: only over-long lists are too large). */
+const wholeNumberIn = (min: number, max: number) => z.number().int().min(min).max(max);
 
 /**
  * `{"action":"optimize"}`, also the Scheduler's `{"action":"optimize","scheduledTime":"<aws.scheduler.scheduled-time>"}`.
