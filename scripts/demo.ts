@@ -71,6 +71,8 @@ async function main(): Promise<number> {
   const rng = createRng(`demo-trace-ids-${seed}`);
   Math.random = () => rng.next();
 
+  // The AWS SDK warns on every Node 20 start that future releases need Node 22; not the newcomer's concern.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const printer = progressPrinter(process.stderr);
   printer.line(
     `npm run demo: seed ${seed}, embedded DynamoDB under ${rel(path.join(LOCAL_DIR, 'dynamodb'))}`,

@@ -14,8 +14,13 @@ import { expectedExportReader, type InvokeStep, type StoryDeps } from './story';
 /** The partition the demo writes to when the environment names the live one (e.g. a local invoke). */
 export const DEMO_NAMESPACE = 'demo';
 
-// SDK client at module scope: reused across warm invocations (the region comes from the Lambda runtime).
-const cloudWatch = new CloudWatchClient({ maxAttempts: 3 });
+// One client per execution environment, created only where CloudWatch is read (not in local runs).
+let cloudWatch: CloudWatchClient | undefined;
+
+function cloudWatchClient(): CloudWatchClient {
+  cloudWatch ??= new CloudWatchClient({ maxAttempts: 3 });
+  return cloudWatch;
+}
 
 export interface StoryDepsOptions {
   readonly invoke: InvokeStep;
@@ -54,7 +59,7 @@ export function loadStoryDeps(options: StoryDepsOptions): StoryDeps {
             }),
           )
         : cloudWatchVolumeReader({
-            client: cloudWatch,
+            client: cloudWatchClient(),
             serviceName: optimizer.serviceName,
             accuracyThresholdPct,
           }),
