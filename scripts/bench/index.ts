@@ -43,7 +43,7 @@ const PLAN = {
       { n: 100_000, repetitions: 10 },
       { n: 1_000_000, repetitions: 3 },
     ],
-    validateReruns: 3,
+    validateReruns: 2,
   },
 } as const;
 
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   const sampler = await attempt('sampler', 'sampler decision cost', () =>
     runSamplerCase({ batches: plan.samplerBatches, batchSize: plan.samplerBatchSize, progress }),
   );
-  const summarize = await attempt('metrics', 'metrics core: summarize', () =>
+  const summarize = await attempt('metrics', 'metrics core: summarize (own process)', () =>
     runSummarizeCase({ sizes: plan.sizes, progress }),
   );
   const validateAll = await attempt('validate', 'validate_all on the embedded store', () =>

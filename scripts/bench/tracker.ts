@@ -2,54 +2,21 @@
  * Case 4, the tracker's metrics core: `summarize` (every group and metric of validate_all) on synthetic
  * matched predictions, and `validate_all` end to end over 10 000 stored predictions on the embedded store.
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { Context } from 'aws-lambda';
-import { MarketSession, type MatchedPrediction, summarize } from '../../lambdas/shared/accuracy';
+import { build } from 'esbuild';
 import { Limits } from '../../lambdas/shared/schemas';
 import { initTelemetry, MemorySink } from '../../layers/otel/src';
 import { startEmbeddedDynamo } from '../../scripts/local/embedded-dynamo';
 import { lambdaContext, loadHandler } from '../../scripts/local/runtime';
+import { FIXTURES } from './build';
+import { cleanEnv } from './env';
+import { lcg, MODELS } from './predictions';
 import { type SampleSummary, summarize as summarizeSamples } from './stats';
-
-/** A small seeded generator (the workload must be the same in every run). */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-const SYMBOLS = Array.from({ length: 50 }, (_, i) => `SYM${i}`);
-const MODELS = ['lstm-v3', 'xgb-v2', 'prophet-v1', 'naive-v1'];
-const SESSIONS = [
-  MarketSession.PreMarket,
-  MarketSession.Regular,
-  MarketSession.AfterHours,
-  MarketSession.Closed,
-];
-
-export function matchedPredictions(n: number, seed = 42): MatchedPrediction[] {
-  const random = lcg(seed);
-  const start = Date.parse('2026-11-02T14:30:00.000Z');
-  const out: MatchedPrediction[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const base = 50 + random() * 450;
-    const t = start + (i % 10_000) * 60_000;
-    out[i] = {
-      symbol: SYMBOLS[i % SYMBOLS.length] as string,
-      model: MODELS[(i >> 3) % MODELS.length] as string,
-      predictedAt: new Date(t).toISOString(),
-      targetTime: new Date(t + 1_800_000).toISOString(),
-      basePrice: base,
-      predictedPrice: base * (1 + (random() - 0.5) * 0.04),
-      confidence: Math.round(random() * 1000) / 1000,
-      actualPrice: base * (1 + (random() - 0.5) * 0.04),
-      actualTime: new Date(t + 1_800_000).toISOString(),
-      session: SESSIONS[i % 7 === 0 ? (i >> 4) % 4 : 1] as MarketSession,
-    };
-  }
-  return out;
-}
 
 export interface SummarizeResult {
   readonly predictions: number;
@@ -58,34 +25,60 @@ export interface SummarizeResult {
   readonly perSecond: number;
 }
 
-export function runSummarizeCase(options: {
+/** Runs the summarize fixture in a fresh `node --expose-gc` process (bundled like a function). */
+export async function runSummarizeCase(options: {
   sizes: ReadonlyArray<{ n: number; repetitions: number }>;
   progress: (line: string) => void;
-}): SummarizeResult[] {
-  const window = { from: '2026-11-02T00:00:00.000Z', to: '2026-11-09T00:00:00.000Z', lookbackDays: 7 };
-  // Warm-up on a small set so the first timed size does not pay compilation.
-  for (let i = 0; i < 5; i++) summarize(matchedPredictions(5_000, 1), [], { window });
-  const results: SummarizeResult[] = [];
-  for (const { n, repetitions } of options.sizes) {
-    const data = matchedPredictions(n);
-    const times: number[] = [];
-    let checked = 0;
-    for (let r = 0; r < repetitions; r++) {
-      const started = performance.now();
-      const summary = summarize(data, [], { window });
-      times.push(performance.now() - started);
-      checked = summary.overall.n;
-    }
-    if (checked !== n) throw new Error(`summarize counted ${checked} of ${n} predictions`);
-    const ms = summarizeSamples(times);
-    const perSecond = Math.round(n / (ms.median / 1000));
-    results.push({ predictions: n, ms, perSecond });
-    options.progress(
-      `  metrics core: summarize ${n.toLocaleString('en-US')} predictions: ${ms.median.toFixed(1)} ms ` +
-        `(${(perSecond / 1e6).toFixed(2)} M/s)`,
-    );
+}): Promise<SummarizeResult[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-summarize-'));
+  try {
+    const file = path.join(dir, 'summarize.js');
+    await build({
+      entryPoints: [path.join(FIXTURES, 'summarize.ts')],
+      outfile: file,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      minify: true,
+      mainFields: ['module', 'main'],
+      logLevel: 'silent',
+    });
+    const report = await new Promise<Array<{ n: number; ms: number[] }>>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=4096', file], {
+        env: cleanEnv({ BENCH_SIZES: JSON.stringify(options.sizes) }),
+        stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let errors = '';
+      (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        errors += chunk.toString('utf8');
+      });
+      child.on('error', reject);
+      child.on('close', (code) => {
+        try {
+          if (code !== 0) throw new Error(`exit code ${code}`);
+          resolve(JSON.parse(out.trim()) as Array<{ n: number; ms: number[] }>);
+        } catch (error) {
+          reject(new Error(`summarize fixture failed: ${(error as Error).message} ${errors.slice(0, 500)}`));
+        }
+      });
+    });
+    return report.map(({ n, ms: times }) => {
+      const ms = summarizeSamples(times);
+      const perSecond = Math.round(n / (ms.median / 1000));
+      options.progress(
+        `  metrics core: summarize ${n.toLocaleString('en-US')} predictions: ${ms.median.toFixed(1)} ms ` +
+          `(${(perSecond / 1e6).toFixed(2)} M/s)`,
+      );
+      return { predictions: n, ms, perSecond };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return results;
 }
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
