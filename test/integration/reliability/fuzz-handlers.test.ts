@@ -32,7 +32,7 @@ import {
 
 jest.setTimeout(120_000);
 
-const INVALID_RUNS = 70;
+const INVALID_RUNS = 100;
 const VALID_RUNS = 25;
 /** Actions that only read: a valid call must not write either. */
 const READ_ONLY = new Set(['report', 'rankings', 'session_correlation', 'status', 'history']);

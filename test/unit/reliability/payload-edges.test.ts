@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ErrorCode, parsePayload } from '../../../lambdas/shared/response';
 import { confidenceSchema, isoTimestampSchema, Limits, priceSchema } from '../../../lambdas/shared/schemas';
+import { lambdaContext, loadHandler } from '../../../scripts/local/runtime';
 
 describe('timestamps must exist as written', () => {
   it.each([
@@ -79,6 +80,39 @@ describe('parsePayload with values only a JavaScript caller can pass', () => {
     ['a BigInt', 5n],
   ])('answers INVALID_PAYLOAD for %s in a numeric field', (_label, limit) => {
     expect(parsePayload(schema, { action: 'report', limit }, ['report'])).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.INVALID_PAYLOAD },
+    });
+  });
+});
+
+describe('PAYLOAD_TOO_LARGE means an oversized list, in every function', () => {
+  const schema = z.strictObject({
+    action: z.literal('run'),
+    items: z.array(z.number()).max(3).optional(),
+    limit: z.number().max(50).optional(),
+    asOf: z.string().max(40).optional(),
+  });
+
+  it.each([
+    ['a list over its limit', { items: [1, 2, 3, 4] }, ErrorCode.PAYLOAD_TOO_LARGE],
+    ['a number over its bound', { limit: 51 }, ErrorCode.INVALID_PAYLOAD],
+    ['a string over its length', { asOf: 'x'.repeat(41) }, ErrorCode.INVALID_PAYLOAD],
+  ])('%s', (_label, fields, code) => {
+    expect(parsePayload(schema, { action: 'run', ...fields }, ['run'])).toMatchObject({
+      ok: false,
+      error: { code },
+    });
+  });
+
+  it.each([
+    ['sampling-optimizer', { action: 'optimize', window_minutes: 2000 }],
+    ['sampling-optimizer', { action: 'history', limit: 51 }],
+    ['observability-demo', { demo_type: 'accuracy', trading_days: 21 }],
+    ['observability-demo', { demo_type: 'full_demo', seed: 2 ** 32 }],
+  ])('%s refuses an out-of-range number %j as INVALID_PAYLOAD', async (fn, event) => {
+    const handler = await loadHandler(fn);
+    expect(await handler(event, lambdaContext(fn))).toMatchObject({
       ok: false,
       error: { code: ErrorCode.INVALID_PAYLOAD },
     });
