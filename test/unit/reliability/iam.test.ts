@@ -74,8 +74,10 @@ describe('least privilege per function', () => {
     if (/Sampling/.test(logicalId)) return 'sampling';
     throw new Error(`unknown table ${logicalId}`);
   };
-  const roleIdOf = (fn: Resource) =>
-    (fn.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const roleIdOf = (fn: Resource) => {
+    const role = (fn.Properties ?? {}).Role as { 'Fn::GetAtt': [string, string] };
+    return role['Fn::GetAtt'][0];
+  };
   const statementsOfRole = (roleId: string): PolicyStatementJson[] => {
     const attached = Object.values(policies).filter((policy) =>
       asArray(policy.Properties?.Roles as unknown).some((ref) => (ref as { Ref?: string }).Ref === roleId),
@@ -83,7 +85,8 @@ describe('least privilege per function', () => {
     const inline = asArray((roles[roleId]?.Properties?.Policies as unknown[] | undefined) ?? []);
     return [
       ...attached.flatMap(
-        (policy) => (policy.Properties?.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement,
+        (policy) =>
+          ((policy.Properties ?? {}).PolicyDocument as { Statement: PolicyStatementJson[] }).Statement,
       ),
       ...inline.flatMap(
         (policy) =>
