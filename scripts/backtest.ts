@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { BACKTEST_DEFAULTS, formatTable, runBacktest } from './backtest/index';
+import { maxReplayDays, WORKLOAD_SYMBOLS } from './lib';
 
 class BacktestUsageError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -32,9 +33,10 @@ function loadConfig(argv: readonly string[]) {
     switch (flag) {
       case '--days': {
         const days = Number(need());
-        if (!Number.isInteger(days) || days < 10 || days > 66) {
+        const most = Math.min(...WORKLOAD_SYMBOLS.map(maxReplayDays));
+        if (!Number.isInteger(days) || days < 10 || days > most) {
           throw new BacktestUsageError(
-            `--days must be a whole number in 10..66 (the monthly price series' length), got ${value}`,
+            `--days must be a whole number in 10..${most} (the shortest real price series), got ${value}`,
           );
         }
         options.days = days;

@@ -18,7 +18,7 @@ import { summaryMetrics } from '../../lambdas/dual-accuracy-tracker/telemetry';
 import { optimizeSampling } from '../../lambdas/sampling-optimizer/optimizer';
 import { MarketSession, type MatchedPrediction, summarize } from '../../lambdas/shared/accuracy';
 import type { MarketDayInfo } from '../../lambdas/shared/market';
-import { METRICS_NAMESPACE } from '../../layers/otel/src/constants';
+import { METRICS_NAMESPACE, VolumeMetric } from '../../layers/otel/src/constants';
 import {
   DEFAULT_SAMPLING_CONFIG,
   SAMPLING_CATEGORIES,
@@ -389,6 +389,8 @@ export function simulateWorkload(input: WorkloadInput): Workload {
       volume.startedBytes += bytes;
       volume.exportedSpans += spans * share;
       volume.exportedBytes += bytes * share;
+      // What the layer emits per flush (Service, Category): the exported bytes the bill is made of.
+      ours(VolumeMetric.SPAN_BYTES_EXPORTED, minute, bytes * share, { Category: category });
     }
 
     if (quarter) {

@@ -50,7 +50,7 @@ describe('backtest alarms = deployed alarms', () => {
     for (const props of metricAlarms) {
       const name = String(props.AlarmName).slice(PREFIX.length);
       const def = defs.find((d) => d.name === name);
-      if (!def || def.kind !== 'metric') throw new Error(`no backtest alarm ${name}`);
+      if (def?.kind !== 'metric') throw new Error(`no backtest alarm ${name}`);
       const period =
         (props.Period as number | undefined) ?? props.Metrics?.find((m) => m.MetricStat)?.MetricStat?.Period;
       expect({ name, period: def.periodMinutes * 60 }).toEqual({ name, period });
@@ -75,7 +75,7 @@ describe('backtest alarms = deployed alarms', () => {
       const props = resource.Properties as Record<string, unknown>;
       const name = String(props.AlarmName).slice(PREFIX.length);
       const def = defs.find((d) => d.name === name);
-      if (!def || def.kind !== 'composite') throw new Error(`no backtest composite ${name}`);
+      if (def?.kind !== 'composite') throw new Error(`no backtest composite ${name}`);
       const suppressor = props.ActionsSuppressor as { 'Fn::GetAtt'?: [string, string] } | undefined;
       const suppressorName = suppressor?.['Fn::GetAtt']
         ? nameOfLogicalId.get(suppressor['Fn::GetAtt'][0])
