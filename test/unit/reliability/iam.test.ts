@@ -60,6 +60,9 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
 };
 
 type Resource = { Type: string; Properties?: Record<string, unknown> };
+/** Every resource this test reads has properties (an absent one would fail the lookup that follows). */
+const propertiesOf = (resource: Resource): Record<string, unknown> =>
+  resource.Properties as Record<string, unknown>;
 
 describe('least privilege per function', () => {
   const { template } = synthStack();
@@ -75,7 +78,7 @@ describe('least privilege per function', () => {
     throw new Error(`unknown table ${logicalId}`);
   };
   const roleIdOf = (fn: Resource) => {
-    const role = (fn.Properties ?? {}).Role as { 'Fn::GetAtt': [string, string] };
+    const role = propertiesOf(fn).Role as { 'Fn::GetAtt': [string, string] };
     return role['Fn::GetAtt'][0];
   };
   const statementsOfRole = (roleId: string): PolicyStatementJson[] => {
@@ -85,8 +88,7 @@ describe('least privilege per function', () => {
     const inline = asArray((roles[roleId]?.Properties?.Policies as unknown[] | undefined) ?? []);
     return [
       ...attached.flatMap(
-        (policy) =>
-          ((policy.Properties ?? {}).PolicyDocument as { Statement: PolicyStatementJson[] }).Statement,
+        (policy) => (propertiesOf(policy).PolicyDocument as { Statement: PolicyStatementJson[] }).Statement,
       ),
       ...inline.flatMap(
         (policy) =>
