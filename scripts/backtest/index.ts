@@ -14,13 +14,19 @@ import {
 } from '../../lib/alerting/rules';
 import { tradingDaysEndingAt } from '../lib';
 import { type AlarmInterval, type Alert, buildAlarms, evaluateAlarms, SUPPRESSOR_TIMING } from './alarms';
-import { INCIDENT_GRACE_MINUTES, type Incident, scheduleIncidents } from './scenarios';
+import { INCIDENT_GRACE_MINUTES, type Incident, type IncidentTemplate, scheduleIncidents } from './scenarios';
 import { etTime, minuteIndex, simulateWorkload, WORKLOAD_DEFAULTS } from './workload';
 
 export { type AlarmDef, type Alert, buildAlarms, evaluateAlarms, SUPPRESSOR_TIMING } from './alarms';
 export { evaluateExpression, MetricMathError, parseExpression } from './expression';
 export { MetricStore, seriesKey } from './metric-store';
-export { INCIDENT_GRACE_MINUTES, INCIDENT_TEMPLATES, IncidentKind, scheduleIncidents } from './scenarios';
+export {
+  INCIDENT_GRACE_MINUTES,
+  INCIDENT_TEMPLATES,
+  IncidentKind,
+  type IncidentTemplate,
+  scheduleIncidents,
+} from './scenarios';
 
 /** Minutes at the start of the replay that no alarm evaluates (see runBacktest). */
 export const WARM_UP_MINUTES = 60;
@@ -48,6 +54,8 @@ export interface BacktestOptions {
   readonly rules?: readonly AlertRule[];
   /** Actions-suppressor timing of the composites; default monitoring.ts's (`SUPPRESSOR_TIMING`). */
   readonly suppressorTiming?: { readonly waitMinutes: number; readonly extensionMinutes: number };
+  /** The incidents to inject; default `INCIDENT_TEMPLATES` (e.g. to move the cost spike through a quarter-hour). */
+  readonly incidents?: readonly IncidentTemplate[];
   readonly onProgress?: (message: string) => void;
 }
 
@@ -119,7 +127,7 @@ export function runBacktest(options: BacktestOptions = {}): BacktestResult {
   const accuracyRule = findRule(rules, RuleId.ACCURACY) as ExpressionRule;
 
   const tradingDays = tradingDaysEndingAt(options.endDate ?? BACKTEST_DEFAULTS.endDate, days, false);
-  const incidents = scheduleIncidents(tradingDays);
+  const incidents = scheduleIncidents(tradingDays, options.incidents);
   const workload = simulateWorkload({
     days: tradingDays,
     incidents,
