@@ -66,11 +66,6 @@ function describe(step: Record<string, unknown>): string {
 async function main(): Promise<number> {
   const started = performance.now();
   const seed = parseSeed(process.argv.slice(2));
-  // The OpenTelemetry SDK draws trace ids from Math.random, and the sampler decides from the trace id:
-  // seeded, the same seed samples the same traces, so the spans file is reproducible as well as the report.
-  const rng = createRng(`demo-trace-ids-${seed}`);
-  Math.random = () => rng.next();
-
   // The AWS SDK warns on every Node 20 start that future releases need Node 22; not the newcomer's concern.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const printer = progressPrinter(process.stderr);
@@ -87,10 +82,17 @@ async function main(): Promise<number> {
 
   try {
     // Created only now: the layer and the configuration read the prepared environment on first use.
+    let invocations = 0;
     const deps = loadStoryDeps({
       // Each step is one invocation of its function: its own root span, trace, sampling decision and flush.
-      invoke: (fn, action, run) =>
-        instrument(async (_event: unknown) => run())({ action }, lambdaContext(fn)),
+      invoke: (fn, action, run) => {
+        // The OpenTelemetry SDK draws trace ids from Math.random and the sampler decides from the trace id:
+        // reseeded per invocation (the root span draws first), the same seed samples the same traces
+        // whatever else draws in between (e.g. a retry's jitter), so the spans file is reproducible too.
+        const rng = createRng(seed).fork('trace-ids', invocations++);
+        Math.random = () => rng.next();
+        return instrument(async (_event: unknown) => run())({ action }, lambdaContext(fn));
+      },
       onProgress: ({ step, done, total }) => printer.progress(step, done, total),
       onStep: (step) =>
         printer.line(

@@ -41,6 +41,12 @@ export function loadStoryDeps(options: StoryDepsOptions): StoryDeps {
   const client = documentClient(app.dynamoEndpoint);
   const context = (table: string): StoreContext => ({ client, table, namespace, rawTtlDays: app.rawTtlDays });
   const accuracyThresholdPct = app.accuracyAlertThreshold * 100;
+  const local = optimizer.metricsSource === MetricsSource.FILE;
+  const fileReader = fileVolumeReader({
+    file: optimizer.localMetricsFile,
+    serviceName: optimizer.serviceName,
+    accuracyThresholdPct,
+  });
   return {
     market: context(app.marketTable),
     rankings: context(app.rankingsTable),
@@ -49,20 +55,14 @@ export function loadStoryDeps(options: StoryDepsOptions): StoryDeps {
     trading,
     optimizer,
     // Locally (no CloudWatch) the layer's EMF file, with exports at their expectation (see expectedExportReader).
-    volumes:
-      optimizer.metricsSource === MetricsSource.FILE
-        ? expectedExportReader(
-            fileVolumeReader({
-              file: optimizer.localMetricsFile,
-              serviceName: optimizer.serviceName,
-              accuracyThresholdPct,
-            }),
-          )
-        : cloudWatchVolumeReader({
-            client: cloudWatchClient(),
-            serviceName: optimizer.serviceName,
-            accuracyThresholdPct,
-          }),
+    volumes: local
+      ? expectedExportReader(fileReader)
+      : cloudWatchVolumeReader({
+          client: cloudWatchClient(),
+          serviceName: optimizer.serviceName,
+          accuracyThresholdPct,
+        }),
+    ...(local ? { observedVolumes: fileReader } : {}),
     clock: () => new Date(),
     invoke: options.invoke,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -51,6 +51,8 @@ export interface StoryDeps {
   readonly optimizer: OptimizerSettings;
   /** Where `optimize` reads the span volumes (CloudWatch deployed, the layer's EMF file locally). */
   readonly volumes: VolumeReader;
+  /** The layer's volumes as sampled (when `volumes` reports expectations instead): shown next to them. */
+  readonly observedVolumes?: VolumeReader;
   /** The real clock; the story derives its fixed clock from it. */
   readonly clock: () => Date;
   readonly invoke: InvokeStep;
@@ -141,6 +143,8 @@ export interface AccuracyReport {
     readonly date: string;
     readonly n: number;
     readonly hitRate: number | null;
+    /** Alerts the night's runs raised (a model on a symbol, or a symbol). */
+    readonly alerts: readonly string[];
   }>;
 }
 
@@ -202,6 +206,12 @@ export interface SamplingReport {
   readonly withinBudget: boolean | null;
   readonly dryRun: boolean;
   readonly reason: string;
+  /** The same window as the layer sampled it (only where `spansAfter` is an expectation). */
+  readonly observed?: {
+    readonly spansStarted: number;
+    readonly spansExported: number;
+    readonly reductionPct: number | null;
+  };
   readonly categories: Record<
     string,
     {
@@ -372,33 +382,54 @@ async function recordWorkload(ctx: StoryContext, workload: Workload): Promise<vo
   }
 }
 
-async function runAccuracy(ctx: StoryContext, days: readonly MarketDayInfo[]): Promise<AccuracyReport> {
+async function runAccuracy(ctx: StoryContext, workload: Workload): Promise<AccuracyReport> {
+  const days = workload.days;
   const { deps, recorder, clock, seed } = ctx;
   // The nightly job of each replayed day (one day's targets each): validations written day by day, as
-  // production would, and one trace per night for the ML dashboard's trend.
+  // production would, and one trace per symbol and night for the ML dashboard's trend.
   const nights = days.filter((day) => day.afterHoursClose !== null);
+  const symbols = [...new Set(workload.symbols)].sort();
   const nightly = await recorder.run(
     'validate nightly',
     async () => {
-      const out: Array<{ date: string; n: number; hitRate: number | null }> = [];
+      const out: Array<{ date: string; n: number; hitRate: number | null; alerts: string[] }> = [];
       for (const [index, day] of nights.entries()) {
         const at = day.afterHoursClose as string;
-        const result = await deps.invoke('dual-accuracy-tracker', 'validate_all', () =>
-          validateAll(trackerDeps(deps, at, `demo-${seed}-nightly-${day.date}`), {
-            action: 'validate_all',
-            lookback_days: 1,
-          }),
-        );
+        let n = 0;
+        let hits = 0;
+        const alerts: string[] = [];
+        // Fanned out per symbol, as a nightly job over many symbols would be: one trace per symbol and night.
+        for (const symbol of symbols) {
+          const result = await deps.invoke('dual-accuracy-tracker', 'validate_all', () =>
+            validateAll(trackerDeps(deps, at, `demo-${seed}-nightly-${day.date}-${symbol}`), {
+              action: 'validate_all',
+              lookback_days: 1,
+              symbols: [symbol],
+            }),
+          );
+          n += result.summary.overall.n;
+          // Within one symbol's run a model alert is that model on that symbol.
+          for (const alert of result.summary.alerts) {
+            alerts.push(
+              alert.scope === 'model' ? `${alert.key} on ${symbol}` : `${alert.scope} ${alert.key}`,
+            );
+          }
+          hits += Math.round((result.summary.overall.hitRate ?? 0) * result.summary.overall.n);
+        }
         out.push({
           date: day.date,
-          n: result.summary.overall.n,
-          hitRate: round(result.summary.overall.hitRate),
+          n,
+          hitRate: n > 0 ? round(hits / n) : null,
+          alerts: [...new Set(alerts)],
         });
         deps.onProgress?.({ step: 'validate nightly', done: index + 1, total: nights.length });
       }
       return out;
     },
-    (out) => ({ runs: out.length, validated: out.reduce((sum, night) => sum + night.n, 0) }),
+    (out) => ({
+      runs: out.length * symbols.length,
+      validated: out.reduce((sum, night) => sum + night.n, 0),
+    }),
   );
   const validated = await recorder.run(
     `validate_all (lookback ${STORY_DEFAULTS.lookbackDays} days)`,
@@ -550,6 +581,15 @@ async function runSampling(ctx: StoryContext): Promise<SamplingReport> {
   const windowMinutes = STORY_DEFAULTS.optimizerWindowMinutes;
   // The window must hold the metrics just emitted: end it at the next whole minute (the optimizer floors).
   const end = new Date((deps.volumeWindowEnd ?? deps.clock)().getTime() + 60_000).toISOString();
+  // Read before the optimizer runs, so both see the same spans (its own are flushed when it returns).
+  const windowEnd = Math.floor(Date.parse(end) / 60_000) * 60_000;
+  const observed = deps.observedVolumes
+    ? await observedTotals(
+        deps.observedVolumes,
+        new Date(windowEnd - windowMinutes * 60_000).toISOString(),
+        new Date(windowEnd).toISOString(),
+      )
+    : undefined;
   const result = await recorder.run(
     'sampling optimizer (dry run)',
     () =>
@@ -564,6 +604,7 @@ async function runSampling(ctx: StoryContext): Promise<SamplingReport> {
   );
   if (!result.ok) throw new Error(`optimize failed: ${result.error.message}`);
   const projection = result.projection;
+
   const categories: Mutable<SamplingReport['categories']> = {};
   for (const category of SAMPLING_CATEGORIES) {
     const change = result.probabilities?.[category];
@@ -588,7 +629,24 @@ async function runSampling(ctx: StoryContext): Promise<SamplingReport> {
     withinBudget: projection?.withinBudget ?? null,
     dryRun: result.dryRun,
     reason: result.reason,
+    ...(observed ? { observed } : {}),
     categories,
+  };
+}
+
+async function observedTotals(reader: VolumeReader, from: string, to: string) {
+  const start = new Date(from);
+  const reading = await reader.read({ start, end: new Date(to), accuracyStart: start });
+  let spansStarted = 0;
+  let spansExported = 0;
+  for (const category of SAMPLING_CATEGORIES) {
+    spansStarted += reading.volumes[category]?.startedSpans ?? 0;
+    spansExported += reading.volumes[category]?.exportedSpans ?? 0;
+  }
+  return {
+    spansStarted,
+    spansExported,
+    reductionPct: spansStarted > 0 ? round((1 - spansExported / spansStarted) * 100, 1) : null,
   };
 }
 
@@ -637,7 +695,7 @@ export async function runStory(deps: StoryDeps, request: DemoRequest): Promise<D
     );
     parts.workload = workloadReport(workload);
     await recordWorkload(ctx, workload);
-    const accuracy = await runAccuracy(ctx, workload.days);
+    const accuracy = await runAccuracy(ctx, workload);
     if (type !== DemoType.TRADING) parts.accuracy = accuracy;
     if (type !== DemoType.ACCURACY) {
       const lastDay = workload.days[workload.days.length - 1] as MarketDayInfo;

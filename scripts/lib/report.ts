@@ -175,16 +175,17 @@ export function formatReport(result: DemoResult, files: ReportFiles = {}): strin
             },
           ]),
           '',
-          '  Nightly validate_all runs (one per replayed day):',
+          '  Nightly validate_all runs (per replayed day; one run per symbol):',
           table(a.nightly, [
             { header: 'day', value: (n) => n.date, align: 'left' },
             { header: 'validated', value: (n) => fmt.int(n.n) },
             { header: 'hit rate', value: (n) => fmt.pct(n.hitRate) },
+            { header: 'alerts raised', value: (n) => n.alerts.join(', ') || '–', align: 'left' },
           ]),
           '',
           a.alerts.length === 0
-            ? '  Alerts: none (an alert needs the Wilson upper bound below 60 % and enough predictions)'
-            : `  Alerts raised (${a.alerts.length}):\n${a.alerts.map((alert) => `    ! ${alert.scope} ${alert.key}: ${alert.message}`).join('\n')}`,
+            ? '  Alerts of the 7-day summary: none (an alert needs the Wilson upper bound below 60 % and enough predictions)'
+            : `  Alerts of the 7-day summary (${a.alerts.length}):\n${a.alerts.map((alert) => `    ! ${alert.scope} ${alert.key}: ${alert.message}`).join('\n')}`,
         ].join('\n'),
       ),
     );
@@ -261,7 +262,14 @@ export function formatReport(result: DemoResult, files: ReportFiles = {}): strin
         [
           wrap(`Span volume of this run (${p.source}, ${p.windowMinutes}-minute window):`),
           `    spans started ${fmt.int(p.spansBefore)}, exported after sampling ${fmt.int(p.spansAfter)}: ` +
-            `${fmt.pctValue(p.reductionPct)} fewer`,
+            `${fmt.pctValue(p.reductionPct)} fewer${p.observed ? ' (expected at the current probabilities)' : ''}`,
+          ...(p.observed
+            ? [
+                `    as the layer sampled this run: ${fmt.int(p.observed.spansExported)} of ` +
+                  `${fmt.int(p.observed.spansStarted)} exported, ${fmt.pctValue(p.observed.reductionPct)} fewer`,
+                '    (traces with an alert, an error or a high-value score are kept whole)',
+              ]
+            : []),
           `    cost/day at this rate: unsampled ${fmt.money(p.costPerDayUnsampled)}, current sampling ` +
             `${fmt.money(p.costPerDayBefore)}, the optimizer's proposal ${fmt.money(p.costPerDayAfter)}`,
           `    budget ${fmt.money(p.budgetPerDay)}/day: ` +

@@ -36,11 +36,13 @@ describe('observability-demo story on embedded DynamoDB', () => {
   const run = async (): Promise<DemoResult> => {
     // Each run reads its own span volumes, and draws the same trace ids, as `npm run demo` does.
     writeFileSync(metricsFile, '');
-    const rng = createRng('demo-test-trace-ids');
-    Math.random = () => rng.next();
+    let invocations = 0;
     const deps = loadStoryDeps({
-      invoke: (fn, action, step) =>
-        instrument(async (_event: unknown) => step())({ action }, lambdaContext(fn)),
+      invoke: (fn, action, step) => {
+        const rng = createRng(REQUEST.seed).fork('trace-ids', invocations++);
+        Math.random = () => rng.next();
+        return instrument(async (_event: unknown) => step())({ action }, lambdaContext(fn));
+      },
       workload: WORKLOAD,
     });
     return runStory(deps, REQUEST);
