@@ -20,17 +20,17 @@ type CaseName = (typeof CASES)[number];
 
 const PLAN = {
   quick: {
-    coldRounds: 12,
+    coldRounds: 10,
     warmInvocations: 1000,
     warmup: 200,
-    samplerBatches: 15,
+    samplerBatches: 10,
     samplerBatchSize: 20_000,
     sizes: [
       { n: 10_000, repetitions: 10 },
       { n: 100_000, repetitions: 3 },
       { n: 1_000_000, repetitions: 1 },
     ],
-    validateReruns: 1,
+    validateReruns: 0,
   },
   full: {
     coldRounds: 60,

@@ -115,9 +115,13 @@ export function markdown(results: BenchResults): string {
       lines.push(
         `| validate_all, ${v.predictions.toLocaleString('en-US')} stored predictions, embedded store: first run | ` +
           `${ms(v.firstRunMs, 0)} | – | ${Math.round(v.predictions / (v.firstRunMs / 1000)).toLocaleString('en-US')} /s |`,
-        `| validate_all re-run (validations unchanged, ${v.rerunMs.n}×) | ${ms(v.rerunMs.median, 0)} | ` +
-          `${ms(v.rerunMs.p95, 0)} | ${Math.round(v.predictions / (v.rerunMs.median / 1000)).toLocaleString('en-US')} /s |`,
       );
+      if (v.rerunMs) {
+        lines.push(
+          `| validate_all re-run (validations unchanged, ${v.rerunMs.n}×) | ${ms(v.rerunMs.median, 0)} | ` +
+            `${ms(v.rerunMs.p95, 0)} | ${Math.round(v.predictions / (v.rerunMs.median / 1000)).toLocaleString('en-US')} /s |`,
+        );
+      }
     }
   }
   if (results.bundles) {
