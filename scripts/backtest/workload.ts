@@ -393,8 +393,8 @@ export function simulateWorkload(input: WorkloadInput): Workload {
       ours(VolumeMetric.SPAN_BYTES_EXPORTED, minute, bytes * share, { Category: category });
     }
 
-    if (quarter) {
-      // validate_all over the lookback window of target times (every quarter-hour, around the clock).
+    if (minute % WORKLOAD_DEFAULTS.validateEveryMinutes === 0) {
+      // validate_all over the lookback window of target times (on its schedule, around the clock).
       const windowSize = countTargets(minute);
       const validateDuration: [number, number] = [
         DURATIONS.validateAll[0] + 4 * windowSize,
@@ -426,6 +426,8 @@ export function simulateWorkload(input: WorkloadInput): Workload {
           if (Object.keys(point.dimensions).length === 0) ours(point.name, minute, point.value);
         }
       }
+    }
+    if (quarter) {
       // The sampling optimizer over the quarter-hour that just ended.
       if (invoke(OPTIMIZER, minute, DURATIONS.optimize, true) && minute > 0) {
         const result = optimizeSampling({
