@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -10,7 +11,7 @@ import {
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -67,6 +68,11 @@ export interface InstrumentedFunctionProps {
   readonly logRetention?: RetentionDays;
   /** @default 'INFO' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * Data files copied into the bundle after esbuild (which does not follow `require.resolve` to data),
+   * `target` relative to the bundle's root. @default none
+   */
+  readonly bundledFiles?: ReadonlyArray<{ readonly source: string; readonly target: string }>;
 }
 
 /**
@@ -126,6 +132,7 @@ export class InstrumentedFunction extends Construct {
         externalModules: [...FUNCTION_BUNDLING.externalModules],
         sourceMap: true,
         sourcesContent: false,
+        ...(props.bundledFiles?.length ? { commandHooks: copyFilesAfterBundling(props.bundledFiles) } : {}),
       },
     });
     telemetry.ingestionKeySecret.grantRead(this.function);
@@ -142,4 +149,26 @@ export class InstrumentedFunction extends Construct {
     this.function.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: ['*'] }));
     acknowledge(this, { id: WILDCARD_RESOURCE_FINDING, reason });
   }
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** esbuild command hooks that copy data files into the bundle's output directory. */
+export function copyFilesAfterBundling(
+  files: ReadonlyArray<{ readonly source: string; readonly target: string }>,
+): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) =>
+      files.flatMap(({ source, target }) => {
+        const destination = path.posix.join(outputDir, target);
+        return [
+          `mkdir -p ${shellQuote(path.posix.dirname(destination))}`,
+          `cp ${shellQuote(source)} ${shellQuote(destination)}`,
+        ];
+      }),
+  };
 }

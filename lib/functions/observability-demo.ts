@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { MetricsSource, OptimizerEnv } from '../../lambdas/sampling-optimizer/env';
 import { EnvVar } from '../../lambdas/shared/config';
+import { bundledDatasetPath, DATASET_FILES, resolvePackageFile } from '../../scripts/lib/market-data';
 import { GET_METRIC_DATA_REASON } from '../alerting/nag';
 import { DynamoAction, InstrumentedFunction } from '../instrumented-function';
 import type { FunctionDeps } from './types';
@@ -22,6 +23,11 @@ export function addObservabilityDemo({
     description: 'Runs accuracy, trading and sampling end to end on replayed prices in the demo partition',
     telemetry,
     memorySize: 1024,
+    // The replayed prices come from npm datasets read at run time; ship them inside the bundle.
+    bundledFiles: DATASET_FILES.map((file) => ({
+      source: resolvePackageFile(file.package, file.file),
+      target: bundledDatasetPath(file),
+    })),
     timeout: Duration.minutes(5),
     tables: [
       { table: tables.market, actions: [DynamoAction.QUERY, DynamoAction.BATCH_WRITE] },

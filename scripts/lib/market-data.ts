@@ -4,7 +4,7 @@
  * reader, validated row by row (a bad row is a `DatasetError` naming file and line, never silently
  * skipped), and cached per process as frozen arrays.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DatasetError } from './errors';
 
@@ -50,6 +50,17 @@ export interface DatasetSource {
 const AAPL_FILE = { package: '@observablehq/sample-datasets', file: 'aapl.csv' } as const;
 const SPX_FILE = { package: 'vega-datasets', file: 'data/sp500-2000.csv' } as const;
 const STOCKS_FILE = { package: 'vega-datasets', file: 'data/stocks.csv' } as const;
+
+/** The data files the workload reads, as (package, file) pairs: a Lambda bundle must ship them. */
+export const DATASET_FILES = [AAPL_FILE, SPX_FILE, STOCKS_FILE] as const;
+
+/**
+ * Where a bundle (the observability-demo Lambda) carries the data files: `datasets/<package>/<file>` next to
+ * the bundled code, since esbuild does not follow `require.resolve` to data files.
+ */
+export function bundledDatasetPath(source: { package: string; file: string }): string {
+  return join('datasets', source.package, source.file);
+}
 
 const monthly = (symbol: WorkloadSymbol, name: string): DatasetSource => ({
   symbol,
@@ -272,7 +283,8 @@ let monthlyCache: Map<string, readonly MonthlyClose[]> | undefined;
 
 function readPackageText(source: { package: string; file: string }): { text: string; label: string } {
   const label = `${source.package}/${source.file}`;
-  const path = resolvePackageFile(source.package, source.file);
+  const bundled = join(__dirname, bundledDatasetPath(source));
+  const path = existsSync(bundled) ? bundled : resolvePackageFile(source.package, source.file);
   try {
     return { text: readFileSync(path, 'utf8'), label };
   } catch (error) {
