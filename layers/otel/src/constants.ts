@@ -30,6 +30,8 @@ export const Attr = {
   SAMPLING_PROBABILITY: 'sampling.probability',
   SAMPLING_CATEGORY: 'sampling.category',
   SAMPLING_KEPT_REASON: 'sampling.kept_reason',
+  /** A positive number keeps the span's trace whole (OpenTracing's convention), e.g. the optimizer's own runs. */
+  SAMPLING_PRIORITY: 'sampling.priority',
   FAAS_COLDSTART: 'faas.coldstart',
   FAAS_INVOCATION_ID: 'faas.invocation_id',
   FAAS_TRIGGER: 'faas.trigger',

@@ -45,4 +45,11 @@ describe('highValueReason', () => {
     expect(highValueReason({ [Attr.OPPORTUNITY_SCORE]: Number.NaN }, config)).toBeUndefined();
     expect(isHighValue({ [Attr.OPPORTUNITY_SCORE]: 72 }, { ...config, highValueScore: 80 })).toBe(false);
   });
+
+  it('keeps spans with a positive sampling.priority (the optimizer marks its own runs so)', () => {
+    expect(highValueReason({ [Attr.SAMPLING_PRIORITY]: 1 }, config)).toBe('priority');
+    expect(highValueReason({ [Attr.SAMPLING_PRIORITY]: 0 }, config)).toBeUndefined();
+    expect(highValueReason({ [Attr.SAMPLING_PRIORITY]: -1 }, config)).toBeUndefined();
+    expect(highValueReason({ [Attr.SAMPLING_PRIORITY]: '1' }, config)).toBeUndefined();
+  });
 });

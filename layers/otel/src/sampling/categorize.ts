@@ -62,7 +62,7 @@ export function categorizeSpan(name: string, attributes: Attributes): SamplingCa
 export function highValueReason(
   attributes: Attributes,
   config: Pick<SamplingConfig, 'highValueScore' | 'highValueNotional'>,
-): 'opportunity_score' | 'notional' | 'alert' | undefined {
+): 'opportunity_score' | 'notional' | 'alert' | 'priority' | undefined {
   const score = attributes[Attr.OPPORTUNITY_SCORE];
   if (typeof score === 'number' && Number.isFinite(score) && score >= config.highValueScore) {
     return 'opportunity_score';
@@ -76,6 +76,8 @@ export function highValueReason(
     return 'notional';
   }
   if (attributes[Attr.ALERT] === true) return 'alert';
+  const priority = attributes[Attr.SAMPLING_PRIORITY];
+  if (typeof priority === 'number' && priority > 0) return 'priority';
   return undefined;
 }
 
