@@ -107,7 +107,8 @@ export function costOptimizationDashboard(): SignozDashboard {
         sql: `
           SELECT round(argMax(${num(A.ESTIMATED_COST_PER_DAY)}, timestamp), 2) AS value
           FROM ${SPANS_TABLE}
-          WHERE ${OPTIMIZER_RUNS}`,
+          WHERE ${OPTIMIZER_RUNS}
+          HAVING count() > 0`,
       }),
       widget({
         title: 'Exported spans per category',
