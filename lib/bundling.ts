@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
 import { LAYER_MODULE_NAME } from '../layers/otel/src/constants';
@@ -49,10 +50,13 @@ export const LAYER_CODE_CACHE = { bundle: 'otel.js', cache: 'otel.js.cache' } as
 
 export interface BuildLayerOptions {
   /**
-   * Ship a V8 code cache with the bundle, so a cold start skips most compilation. V8 accepts a cache only
-   * from the same V8 version and flags, so by default it is built only when this build runs on the
-   * functions' Node.js major; a rejected cache costs the read of the file and nothing else.
-   * @default process.versions.node is LAMBDA_NODE_MAJOR
+   * Ship a V8 code cache with the bundle, so a cold start skips most compilation (module load 8 → 4 ms
+   * in docs/benchmarks.md). Opt-in, for two reasons: V8 accepts a cache only from the same V8 version
+   * and flags (build it on the functions' Node.js, LAMBDA_NODE_MAJOR, ideally in the Lambda image; a
+   * rejected cache costs its read and nothing else), and the cache's bytes differ from build to build,
+   * so the asset must be hashed by `layerBundleHash()` rather than by its contents, or every synth
+   * publishes a new layer version.
+   * @default false
    */
   readonly codeCache?: boolean;
 }
@@ -63,11 +67,24 @@ export function buildLayer(outdir = LAYER_BUILD_DIR, options: BuildLayerOptions 
   const result = buildSync({ ...buildOptions, metafile: true });
   if (result.errors.length > 0) throw new Error(`layer bundle failed: ${result.errors[0]?.text}`);
   const moduleDir = path.dirname(buildOptions.outfile as string);
-  const wanted = options.codeCache ?? Number(process.versions.node.split('.')[0]) === LAMBDA_NODE_MAJOR;
-  if (!wanted || !addCodeCache(moduleDir)) {
+  if (!options.codeCache || !addCodeCache(moduleDir)) {
     for (const file of Object.values(LAYER_CODE_CACHE)) rmSync(path.join(moduleDir, file), { force: true });
   }
   return outdir;
+}
+
+/**
+ * A stable hash of a built layer: its JavaScript only (the bundle and the loader), not the code cache,
+ * whose bytes change from build to build. For `Code.fromAsset(dir, { assetHash, assetHashType: CUSTOM })`.
+ */
+export function layerBundleHash(outdir = LAYER_BUILD_DIR): string {
+  const moduleDir = path.dirname(layerBuildOptions(outdir).outfile as string);
+  const hash = createHash('sha256');
+  for (const file of ['index.js', LAYER_CODE_CACHE.bundle]) {
+    const full = path.join(moduleDir, file);
+    if (existsSync(full)) hash.update(file).update(readFileSync(full));
+  }
+  return hash.digest('hex');
 }
 
 /** The bundle's CommonJS wrapper: the loader and the cache generator must compile the very same source. */
