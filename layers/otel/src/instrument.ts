@@ -1,6 +1,7 @@
 import { type Attributes, context as otelContext, SpanKind, trace } from '@opentelemetry/api';
 import type { Context } from 'aws-lambda';
 import { Attr } from './constants';
+import { runWithLogContext } from './logger';
 import { getTelemetry, markError } from './telemetry';
 
 let coldStart = true;
@@ -57,30 +58,31 @@ export function instrument<TEvent, TResult>(
     } catch {
       // A failing attribute extractor only loses attributes.
     }
-    active.logger.appendContext({
+    const logContext = {
       function_name: functionName,
       request_id: lambdaContext?.awsRequestId,
       cold_start: isColdStart,
+    };
+    return runWithLogContext(logContext, async () => {
+      const span = active.tracer.startSpan(options.spanName ?? functionName, {
+        kind: SpanKind.SERVER,
+        attributes,
+      });
+      try {
+        const result = await otelContext.with(trace.setSpan(otelContext.active(), span), () =>
+          handler(event, lambdaContext),
+        );
+        annotateResult(span, result);
+        return result;
+      } catch (error) {
+        markError(span, error);
+        active.logger.error('invocation failed', {}, error);
+        throw error;
+      } finally {
+        span.end();
+        await active.flush({ 'faas.name': functionName });
+      }
     });
-    const span = active.tracer.startSpan(options.spanName ?? functionName, {
-      kind: SpanKind.SERVER,
-      attributes,
-    });
-    try {
-      const result = await otelContext.with(trace.setSpan(otelContext.active(), span), () =>
-        handler(event, lambdaContext),
-      );
-      annotateResult(span, result);
-      return result;
-    } catch (error) {
-      markError(span, error);
-      active.logger.error('invocation failed', {}, error);
-      throw error;
-    } finally {
-      span.end();
-      await active.flush({ 'faas.name': functionName });
-      active.logger.clearContext();
-    }
   };
 }
 

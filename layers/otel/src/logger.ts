@@ -1,9 +1,20 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { trace } from '@opentelemetry/api';
 import { LogLevel } from './config';
 import { scrubText, scrubValue } from './pii';
 import type { LineSink } from './sink';
 
 const RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, SILENT: 100 };
+
+/**
+ * The invocation's log context (request id, function, cold start), scoped to its async call tree, so that
+ * overlapping invocations in one process (the local endpoint) never stamp each other's request id.
+ */
+const invocationLogContext = new AsyncLocalStorage<Readonly<Record<string, unknown>>>();
+
+export function runWithLogContext<T>(context: Readonly<Record<string, unknown>>, fn: () => T): T {
+  return invocationLogContext.run(context, fn);
+}
 
 export interface LoggerOptions {
   readonly service: string;
@@ -63,6 +74,7 @@ export class Logger {
         service: this.options.service,
         message,
         ...this.persistent,
+        ...invocationLogContext.getStore(),
         ...context,
       };
       if (spanContext) {
