@@ -38,6 +38,23 @@ function symbolRegistryItems(ns: string, symbols: Iterable<string>, at: string):
   }));
 }
 
+/** Raw items expire `rawTtlDays` after the later of their own time and now (a future target lives on). */
+function rawExpiry(ctx: StoreContext, itemTime: string, now: string): number {
+  return expiresAfter(ctx.rawTtlDays, itemTime > now ? itemTime : now);
+}
+
+/** Writes items, then registers their symbols (the registry lets validate_all find them without a scan). */
+async function putRegistered(
+  ctx: StoreContext,
+  items: readonly Item[],
+  symbols: readonly string[],
+  at: string,
+): Promise<{ written: number; retries: number }> {
+  const result = await batchPutAll(ctx.client, ctx.table, items);
+  await batchPutAll(ctx.client, ctx.table, symbolRegistryItems(ctx.namespace, symbols, at));
+  return result;
+}
+
 /** Stores predictions idempotently (deterministic keys) and registers their symbols. */
 export async function putPredictions(
   ctx: StoreContext,
@@ -50,19 +67,14 @@ export async function putPredictions(
     sk: MarketKey.predictionSort(p),
     ...p,
     recordedAt,
-    expiresAt: expiresAfter(ctx.rawTtlDays, p.targetTime > recordedAt ? p.targetTime : recordedAt),
+    expiresAt: rawExpiry(ctx, p.targetTime, recordedAt),
   }));
-  const result = await batchPutAll(ctx.client, ctx.table, items);
-  await batchPutAll(
-    ctx.client,
-    ctx.table,
-    symbolRegistryItems(
-      ctx.namespace,
-      predictions.map((p) => p.symbol),
-      recordedAt,
-    ),
+  return putRegistered(
+    ctx,
+    items,
+    predictions.map((p) => p.symbol),
+    recordedAt,
   );
-  return result;
 }
 
 /** Stores prices idempotently (one item per symbol and timestamp) and registers their symbols. */
@@ -76,19 +88,14 @@ export async function putPrices(
     pk: MarketKey.price(ctx.namespace, p.symbol),
     sk: p.timestamp,
     ...p,
-    expiresAt: expiresAfter(ctx.rawTtlDays, p.timestamp > at ? p.timestamp : at),
+    expiresAt: rawExpiry(ctx, p.timestamp, at),
   }));
-  const result = await batchPutAll(ctx.client, ctx.table, items);
-  await batchPutAll(
-    ctx.client,
-    ctx.table,
-    symbolRegistryItems(
-      ctx.namespace,
-      prices.map((p) => p.symbol),
-      at,
-    ),
+  return putRegistered(
+    ctx,
+    items,
+    prices.map((p) => p.symbol),
+    at,
   );
-  return result;
 }
 
 export async function listSymbols(ctx: StoreContext): Promise<string[]> {
