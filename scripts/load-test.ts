@@ -15,6 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { PredictionInput as Prediction } from '../lambdas/shared/schemas';
 import { TelemetryEnv, TelemetryMode } from '../layers/otel/src/constants';
 import { startEmbeddedDynamo } from './local/embedded-dynamo';
 import { startInvokeApi } from './local/invoke-api';
@@ -63,16 +64,6 @@ const FUNCTION = 'dual-accuracy-tracker';
 const SYMBOL_COUNT = 25;
 const SLOT_MINUTES = 30;
 const MINUTE = 60_000;
-
-interface Prediction {
-  symbol: string;
-  model: string;
-  predictedAt: string;
-  targetTime: string;
-  basePrice: number;
-  predictedPrice: number;
-  confidence: number;
-}
 
 /** Prediction `i` of the run: symbol i mod 25, a 30-minute slot per round of symbols, all in the last week. */
 export function loadPrediction(i: number, model: string, end: number): Prediction {

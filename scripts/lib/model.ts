@@ -23,20 +23,13 @@
  * results do not depend on which other symbols or models are in the run.
  */
 import { isMarketSession, MARKET_SESSIONS, type MarketSession, sessionAt } from '../../lambdas/shared/market';
+import type { PredictionInput } from '../../lambdas/shared/schemas';
 import { WorkloadOptionsError } from './errors';
 import type { PricePoint } from './replay';
 import { createRng, type Seed } from './rng';
 
 /** A model prediction, in the shape `record_predictions` accepts. */
-export interface Prediction {
-  readonly symbol: string;
-  readonly model: string;
-  readonly predictedAt: string;
-  readonly targetTime: string;
-  readonly basePrice: number;
-  readonly predictedPrice: number;
-  readonly confidence: number;
-}
+export type Prediction = PredictionInput;
 
 export const DEFAULT_MODELS = ['lstm-v3', 'xgb-v2'] as const;
 

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { ErrorCode } from '../../lambdas/shared/response';
-import { Limits } from '../../lambdas/shared/schemas';
+import { Limits, type PredictionInput } from '../../lambdas/shared/schemas';
 
 /** Fixed seeds: a failure reproduces with the same seed (fast-check prints the path to shrink from). */
 export const FUZZ_SEED = 20_261_125;
@@ -95,15 +95,7 @@ const validConfidence = fc.oneof(
   fc.double({ min: Limits.MIN_NONZERO_CONFIDENCE, max: 1, noNaN: true, noDefaultInfinity: true }),
 );
 
-export interface PredictionPayload {
-  symbol: string;
-  model: string;
-  predictedAt: string;
-  targetTime: string;
-  basePrice: number;
-  predictedPrice: number;
-  confidence: number;
-}
+export type PredictionPayload = PredictionInput;
 
 export const validPrediction: fc.Arbitrary<PredictionPayload> = fc
   .record({
