@@ -1,5 +1,10 @@
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { LayerVersion } from 'aws-cdk-lib/aws-lambda';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { DataTables } from '../../lib/data-tables';
+import type { FunctionDeps } from '../../lib/functions/types';
+import { loadStackSettings } from '../../lib/settings';
 import { TradingObservabilityStack } from '../../lib/trading-observability-stack';
 
 /** Synthesises the stack without bundling (bundling is tested in test/integration/cdk/bundles.test.ts). */
@@ -46,3 +51,32 @@ export function policyStatements(
 }
 
 export const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/**
+ * One function's wiring (lib/functions/<name>.ts) alone in a stack, with an imported layer and secret:
+ * no other handler or the layer bundle is needed, and nothing is bundled.
+ */
+export function synthFunction(
+  stackName: string,
+  add: (deps: FunctionDeps) => unknown,
+): { template: Template; stack: Stack } {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, stackName, { env: { account: '111111111111', region: 'us-east-1' } });
+  const tables = new DataTables(stack, 'Data');
+  add({
+    scope: stack,
+    settings: loadStackSettings(stack),
+    tables,
+    telemetry: {
+      layer: LayerVersion.fromLayerVersionArn(
+        stack,
+        'Layer',
+        'arn:aws:lambda:us-east-1:111111111111:layer:otel:1',
+      ),
+      otlpEndpoint: 'https://ingest.example.invalid:443',
+      ingestionKeySecret: Secret.fromSecretNameV2(stack, 'Key', 'signoz-key'),
+      samplingConfigTable: tables.sampling,
+    },
+  });
+  return { template: Template.fromStack(stack), stack };
+}

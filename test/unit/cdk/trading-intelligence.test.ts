@@ -1,41 +1,11 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { LayerVersion } from 'aws-cdk-lib/aws-lambda';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { DataTables } from '../../../lib/data-tables';
+import { Match } from 'aws-cdk-lib/assertions';
 import { FUNCTION_NAMES } from '../../../lib/function-names';
 import { addTradingIntelligence, RANKINGS_SCHEDULE } from '../../../lib/functions/trading-intelligence';
-import { loadStackSettings } from '../../../lib/settings';
-import { synthStack } from '../../support/cdk';
+import { synthFunction, synthStack } from '../../support/cdk';
 
-/** The function wired alone into a stack (no other function's handler or the layer bundle is needed). */
-function synth(): { template: Template; stack: Stack } {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new Stack(app, 'TradingIntelligenceTest', {
-    env: { account: '111111111111', region: 'us-east-1' },
-  });
-  const tables = new DataTables(stack, 'Data');
-  addTradingIntelligence({
-    scope: stack,
-    settings: loadStackSettings(stack),
-    tables,
-    telemetry: {
-      layer: LayerVersion.fromLayerVersionArn(
-        stack,
-        'Layer',
-        'arn:aws:lambda:us-east-1:111111111111:layer:otel:1',
-      ),
-      otlpEndpoint: 'https://ingest.example.invalid:443',
-      ingestionKeySecret: Secret.fromSecretNameV2(stack, 'Key', 'signoz-key'),
-      samplingConfigTable: tables.sampling,
-    },
-  });
-  return { template: Template.fromStack(stack), stack };
-}
-
-const { template } = synth();
+const { template } = synthFunction('TradingIntelligenceTest', addTradingIntelligence);
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 

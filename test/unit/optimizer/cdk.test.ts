@@ -1,37 +1,8 @@
-import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { LayerVersion } from 'aws-cdk-lib/aws-lambda';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { DataTables } from '../../../lib/data-tables';
+import { Match } from 'aws-cdk-lib/assertions';
 import { addSamplingOptimizer, OPTIMIZER_SCHEDULE } from '../../../lib/functions/sampling-optimizer';
-import { loadStackSettings } from '../../../lib/settings';
+import { synthFunction } from '../../support/cdk';
 
-/** The optimizer wired alone into a stack (no bundling). */
-function synth(): Template {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new Stack(app, 'SamplingOptimizerTest', {
-    env: { account: '111111111111', region: 'us-east-1' },
-  });
-  const tables = new DataTables(stack, 'Data');
-  addSamplingOptimizer({
-    scope: stack,
-    settings: loadStackSettings(stack),
-    tables,
-    telemetry: {
-      layer: LayerVersion.fromLayerVersionArn(
-        stack,
-        'Layer',
-        'arn:aws:lambda:us-east-1:111111111111:layer:otel:1',
-      ),
-      otlpEndpoint: 'https://ingest.example.invalid:443',
-      ingestionKeySecret: Secret.fromSecretNameV2(stack, 'Key', 'signoz-key'),
-      samplingConfigTable: tables.sampling,
-    },
-  });
-  return Template.fromStack(stack);
-}
-
-const template = synth();
+const { template } = synthFunction('SamplingOptimizerTest', addSamplingOptimizer);
 type Statement = { Action: string | string[]; Resource: unknown };
 
 function roleStatements(): Statement[] {
