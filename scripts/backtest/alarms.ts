@@ -5,7 +5,8 @@
  *   evaluated every minute over the last `evaluationPeriods` periods; ALARM when at least `datapointsToAlarm` of
  *   them breach; missing datapoints treated per TreatMissingData (notBreaching: good, breaching: bad, ignore: keep
  *   the state when all are missing, missing: INSUFFICIENT_DATA when all are missing);
- * - metric math as the rules write it (expression.ts), missing when none of its metrics has data in the period;
+ * - metric math: the rules' own expression strings through lib/alerting/metric-math, missing when none of its
+ *   metrics has data in the period;
  * - composite alarms: AND / OR of their members' ALARM state;
  * - actions suppressor (composites): entering ALARM while the suppressor is in ALARM is suppressed; otherwise the
  *   composite waits up to the wait period for the suppressor, and notifies at its end if the suppressor did not
@@ -14,10 +15,12 @@
  * Notifications are ALARM actions of the alarms that notify (OK actions of critical alarms are not alerts).
  */
 import { burnRateThreshold } from '../../lib/alerting/burn-rate';
+import { compileExpression, evaluateAlarm } from '../../lib/alerting/metric-math';
 import {
   type AlertParams,
   type AlertRule,
   type BurnRateRule,
+  burnRateSli,
   Comparison,
   type ExpressionRule,
   FanOut,
@@ -31,7 +34,6 @@ import {
   type ThresholdRule,
 } from '../../lib/alerting/rules';
 import { FUNCTION_NAMES } from '../../lib/function-names';
-import { type Expr, evaluateExpression, parseExpression, referencedIds } from './expression';
 import { type MetricStore, seriesKey } from './metric-store';
 
 /**
@@ -110,13 +112,6 @@ export interface AlarmInterval {
   readonly to: number;
 }
 
-const COMPARE: Record<Comparison, (value: number, threshold: number) => boolean> = {
-  [Comparison.GT]: (v, t) => v > t,
-  [Comparison.GTE]: (v, t) => v >= t,
-  [Comparison.LT]: (v, t) => v < t,
-  [Comparison.LTE]: (v, t) => v <= t,
-};
-
 interface Target {
   readonly key: string;
   readonly values: { function?: string; table?: string; symbol?: string };
@@ -159,7 +154,7 @@ export function buildAlarms(
   );
   for (const rule of ordered) {
     if (rule.kind === 'burn-rate') {
-      addBurnRate(rule, defs, suppressors, store);
+      addBurnRate(rule, defs, suppressors, store, params);
       continue;
     }
     const suppressor = rule.suppressedBy ? suppressors.get(rule.suppressedBy) : undefined;
@@ -226,19 +221,16 @@ function ruleDatapoint(
     key: keyOf(ref),
     statistic: ref.statistic,
   }));
-  return expressionDatapoint(parseExpression(rule.expression), metrics, store);
+  return expressionDatapoint(rule.expression, metrics, store);
 }
 
 function expressionDatapoint(
-  expr: Expr,
+  expression: string,
   metrics: ReadonlyArray<{ id: string; key: string; statistic: string }>,
   store: MetricStore,
 ): Datapoint {
-  const used = referencedIds(expr);
-  for (const id of used) {
-    if (!metrics.some((metric) => metric.id === id))
-      throw new AlarmWiringError(`expression uses unknown id ${id}`);
-  }
+  // The rules' own expression strings, through lib/alerting/metric-math (what the deployed alarms compute).
+  const compiled = compileExpression(expression);
   return (from, to) => {
     const values: Record<string, number | null> = {};
     let any = false;
@@ -248,7 +240,7 @@ function expressionDatapoint(
       if (value !== null) any = true;
     }
     // No metric has a datapoint in the period: the expression has no timestamp, so no datapoint either.
-    return any ? evaluateExpression(expr, values) : null;
+    return any ? compiled(values) : null;
   };
 }
 
@@ -258,6 +250,7 @@ function addBurnRate(
   defs: AlarmDef[],
   suppressors: Map<string, string>,
   store: MetricStore,
+  params: AlertParams,
 ): void {
   const composites: CompositeAlarmDef[] = [];
   const anyOf = new Map<string, string>();
@@ -297,7 +290,7 @@ function addBurnRate(
         threshold,
         comparison: Comparison.GTE,
         missingData: MissingData.NOT_BREACHING,
-        datapoint: sliDatapoint(rule, tier.minSamples[which], store),
+        datapoint: sliDatapoint(rule, tier.minSamples[which], store, params.serviceName),
       };
     };
     const long = windowAlarm('long');
@@ -322,29 +315,20 @@ function addBurnRate(
   if (suppressor) suppressors.set(rule.id, suppressor);
 }
 
-/** The SLI's bad ratio over a window, the same metric math monitoring.ts writes. */
-function sliDatapoint(rule: BurnRateRule, minSamples: number, store: MetricStore): Datapoint {
-  const metrics: Array<{ id: string; key: string; statistic: string }> = [];
-  const bad: string[] = [];
-  const total: string[] = [];
-  rule.functions.forEach((name, index) => {
-    const dims = { FunctionName: name };
-    if (rule.sli.kind === 'availability') {
-      metrics.push({ id: `e${index}`, key: seriesKey('AWS/Lambda', 'Errors', dims), statistic: 'Sum' });
-      metrics.push({ id: `i${index}`, key: seriesKey('AWS/Lambda', 'Invocations', dims), statistic: 'Sum' });
-      bad.push(`FILL(e${index}, 0)`);
-      total.push(`FILL(i${index}, 0)`);
-    } else {
-      const key = seriesKey('AWS/Lambda', 'Duration', dims);
-      metrics.push({ id: `d${index}`, key, statistic: 'SampleCount' });
-      metrics.push({ id: `p${index}`, key, statistic: `PR(:${rule.sli.thresholdMs})` });
-      bad.push(`FILL(d${index}, 0) * (100 - FILL(p${index}, 100)) / 100`);
-      total.push(`FILL(d${index}, 0)`);
-    }
-  });
-  const totalSum = `(${total.join(' + ')})`;
-  const expression = `IF(${totalSum} >= ${minSamples}, (${bad.join(' + ')}) / ${totalSum}, 0)`;
-  return expressionDatapoint(parseExpression(expression), metrics, store);
+/** The SLI's bad ratio over a window: rules.ts's `burnRateSli`, the expression monitoring.ts deploys. */
+function sliDatapoint(
+  rule: BurnRateRule,
+  minSamples: number,
+  store: MetricStore,
+  service: string,
+): Datapoint {
+  const sli = burnRateSli(rule, minSamples);
+  const metrics = sli.metrics.map(({ id, function: fn, metric }) => ({
+    id,
+    key: seriesKey(metric.namespace, metric.name, resolveDimensions(metric, { service, function: fn })),
+    statistic: metric.statistic,
+  }));
+  return expressionDatapoint(sli.expression, metrics, store);
 }
 
 interface ActionState {
@@ -454,27 +438,11 @@ export function evaluateAlarms(
 }
 
 function evaluateMetricAlarm(def: MetricAlarmDef, t: number, previous: AlarmState): AlarmState {
-  let breaching = 0;
-  let missing = 0;
-  const compare = COMPARE[def.comparison];
-  for (let k = 0; k < def.evaluationPeriods; k++) {
+  // The last N periods, oldest first, back to back; the sliding window ends at t.
+  const datapoints: Array<number | null> = [];
+  for (let k = def.evaluationPeriods - 1; k >= 0; k--) {
     const to = t - k * def.periodMinutes;
-    const value = def.datapoint(to - def.periodMinutes, to);
-    if (value === null) missing++;
-    else if (compare(value, def.threshold)) breaching++;
+    datapoints.push(def.datapoint(to - def.periodMinutes, to));
   }
-  if (missing === def.evaluationPeriods) {
-    switch (def.missingData) {
-      case MissingData.BREACHING:
-        return breaching + missing >= def.datapointsToAlarm ? 'ALARM' : 'OK';
-      case MissingData.IGNORE:
-        return previous;
-      case MissingData.MISSING:
-        return 'INSUFFICIENT_DATA';
-      default:
-        return 'OK';
-    }
-  }
-  if (def.missingData === MissingData.BREACHING) breaching += missing;
-  return breaching >= def.datapointsToAlarm ? 'ALARM' : 'OK';
+  return evaluateAlarm(datapoints, def, previous);
 }

@@ -18,7 +18,6 @@ import { INCIDENT_GRACE_MINUTES, type Incident, type IncidentTemplate, scheduleI
 import { etTime, minuteIndex, simulateWorkload, WORKLOAD_DEFAULTS } from './workload';
 
 export { type AlarmDef, type Alert, buildAlarms, evaluateAlarms, SUPPRESSOR_TIMING } from './alarms';
-export { evaluateExpression, MetricMathError, parseExpression } from './expression';
 export { MetricStore, seriesKey } from './metric-store';
 export {
   INCIDENT_GRACE_MINUTES,
