@@ -4,17 +4,26 @@ import fc from 'fast-check';
 import {
   encodeThreshold,
   MAX_THRESHOLD,
+  minPreparedThreshold,
+  minThreshold,
   normalizeProbability,
   parseOtValue,
+  parsePreparedOt,
   parseRandomValue,
   parseThreshold,
+  preparedThresholdFor,
+  prepareThreshold,
   probabilityToThreshold,
+  randomHexFromTraceId,
   randomnessFromTraceId,
   randomnessOf,
+  readPreparedOt,
   roundThresholdToHexDigits,
   serializeOtValue,
   shouldKeep,
+  shouldKeepHex,
   thresholdToProbability,
+  withPreparedThreshold,
   withThreshold,
 } from '../../../layers/otel/src/sampling/consistent-probability';
 
@@ -187,5 +196,111 @@ describe('ot tracestate entry', () => {
     const value = serializeOtValue({ threshold: 0x8n << 52n, randomValue: null, rest });
     expect(value.length).toBeLessThanOrEqual(256);
     expect(value.startsWith('th:8;k0:vvvvv')).toBe(true);
+  });
+});
+
+describe('prepared forms (the decision path) agree with the BigInt reference', () => {
+  const hexDigits = (length: number) =>
+    fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: length, maxLength: length });
+  const probability = fc.oneof(
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.constantFrom(0, 1, 0.5, 0.25, 0.1, 0.05, 2 ** -56, 1e-20),
+  );
+  const precision = fc.option(fc.integer({ min: 1, max: 14 }), { nil: undefined });
+
+  it('prepares a threshold with its hex, th and probability', () => {
+    const prepared = preparedThresholdFor(0.25, 4);
+    expect(prepared).toEqual({
+      value: 0xc0000000000000n,
+      hex: 'c0000000000000',
+      encoded: 'c',
+      probability: 0.25,
+    });
+    expect(preparedThresholdFor(0.25, 4)).toBe(prepared);
+    expect(preparedThresholdFor(0)).toBeNull();
+    expect(preparedThresholdFor(1)?.encoded).toBe('0');
+    expect(prepareThreshold(0n).hex).toBe('00000000000000');
+  });
+
+  it('reads R from a trace id as 14 lowercase hex digits, null when malformed', () => {
+    expect(randomHexFromTraceId('0af7651916cd43dd8448eb211c80319c')).toBe('48eb211c80319c');
+    expect(randomHexFromTraceId('0af7651916cd43dd8448EB211C80319C')).toBe('48eb211c80319c');
+    expect(randomHexFromTraceId('0af7651916cd43dd8448eb211c80319')).toBeNull();
+    expect(randomHexFromTraceId('0af7651916cd43dd8448eb211c80319g')).toBeNull();
+  });
+
+  it('keeps exactly when the BigInt comparison keeps', () => {
+    fc.assert(
+      fc.property(hexDigits(32), probability, precision, (traceId, p, digits) => {
+        const reference = shouldKeep(
+          randomnessFromTraceId(traceId) as bigint,
+          probabilityToThreshold(p, digits),
+        );
+        const prepared = preparedThresholdFor(p, digits);
+        expect(prepared?.value ?? null).toBe(probabilityToThreshold(p, digits));
+        expect(shouldKeepHex(randomHexFromTraceId(traceId) as string, prepared)).toBe(reference);
+      }),
+      { seed: 42, numRuns: 2000 },
+    );
+  });
+
+  it('keeps R = T and drops R = T − 1 (the boundary)', () => {
+    fc.assert(
+      fc.property(probability, precision, (p, digits) => {
+        const prepared = preparedThresholdFor(p, digits);
+        if (prepared === null || prepared.value === 0n) return;
+        const at = `0af7651916cd43dd84${prepared.hex}`;
+        const below = `0af7651916cd43dd84${(prepared.value - 1n).toString(16).padStart(14, '0')}`;
+        expect(shouldKeepHex(randomHexFromTraceId(at) as string, prepared)).toBe(true);
+        expect(shouldKeepHex(randomHexFromTraceId(below) as string, prepared)).toBe(false);
+      }),
+      { seed: 42, numRuns: 500 },
+    );
+  });
+
+  it('orders thresholds as minThreshold does', () => {
+    fc.assert(
+      fc.property(probability, probability, (a, b) => {
+        const pa = preparedThresholdFor(a, 14);
+        const pb = preparedThresholdFor(b, 14);
+        if (pa === null || pb === null) return;
+        expect(minPreparedThreshold(pa, pb).value).toBe(minThreshold(pa.value, pb.value));
+      }),
+      { seed: 42, numRuns: 500 },
+    );
+  });
+
+  it('parses and rewrites the ot entry exactly as parseOtValue and withThreshold do', () => {
+    const member = fc.oneof(
+      hexDigits(4).map((hex) => `th:${hex}`),
+      hexDigits(14).map((hex) => `rv:${hex}`),
+      fc.constantFrom('th:', 'th:0', 'rv:12', 'xx:yy', 'a:b', ''),
+    );
+    const traceStates = fc.option(
+      fc.tuple(fc.array(member, { maxLength: 4 }), fc.constantFrom('', 'vendor=a', 'ot=ignored')),
+      { nil: undefined },
+    );
+    fc.assert(
+      fc.property(traceStates, probability, fc.boolean(), (shape, p, sampled) => {
+        const raw =
+          shape === undefined ? undefined : [`ot=${shape[0].join(';')}`, shape[1]].filter(Boolean).join(',');
+        const traceState = raw === undefined ? undefined : new TraceState(raw);
+        const reference = parseOtValue(traceState?.get('ot'));
+        const prepared = readPreparedOt(traceState);
+        expect(prepared.threshold?.value ?? null).toBe(reference.threshold);
+        expect(prepared.randomHex).toBe(reference.randomValue?.toString(16).padStart(14, '0') ?? null);
+        expect(prepared.rest).toEqual(reference.rest);
+        expect(parsePreparedOt(traceState?.get('ot'))).toEqual(prepared);
+        const threshold = sampled ? preparedThresholdFor(p, 4) : null;
+        const expected = withThreshold(traceState, threshold?.value ?? null);
+        // Twice: the second answer comes from the per-trace-state memo.
+        for (let i = 0; i < 2; i += 1) {
+          const actual = withPreparedThreshold(traceState, threshold);
+          expect(actual?.serialize()).toBe(expected?.serialize());
+          expect(actual === undefined).toBe(expected === undefined);
+        }
+      }),
+      { seed: 42, numRuns: 1000 },
+    );
   });
 });

@@ -14,15 +14,16 @@ import { Attr } from '../constants';
 import { categorizeSpan, isHighValue } from './categorize';
 import {
   DEFAULT_THRESHOLD_PRECISION,
-  MIN_THRESHOLD,
-  minThreshold,
+  minPreparedThreshold,
   normalizeProbability,
-  probabilityToThreshold,
-  randomnessOf,
-  readOtTraceState,
-  shouldKeep,
-  thresholdToProbability,
-  withThreshold,
+  PREPARED_MIN_THRESHOLD,
+  type PreparedOt,
+  type PreparedThreshold,
+  preparedThresholdFor,
+  randomHexFromTraceId,
+  readPreparedOt,
+  shouldKeepHex,
+  withPreparedThreshold,
 } from './consistent-probability';
 import type { SamplingCategory, SamplingConfig } from './types';
 
@@ -41,8 +42,32 @@ export interface BusinessAwareSamplerOptions {
 interface RemoteGovernance {
   readonly sampled: boolean;
   /** The remote threshold (null: sampled without a usable `th`, probability unknown, read as 1). */
-  readonly threshold: bigint | null;
+  readonly threshold: PreparedThreshold | null;
 }
+
+/*
+ * Imported bindings read once, at load. Compiled to CommonJS (jest, tsx, the bench) every use of an
+ * imported name is a call to an export getter: a measurable share of a decision made for every span.
+ */
+const getSpanContext = trace.getSpanContext;
+const isValidSpanContext = isSpanContextValid;
+const SAMPLED_FLAG = TraceFlags.SAMPLED;
+const KEEP = SamplingDecision.RECORD_AND_SAMPLED;
+const RECORD_ONLY = SamplingDecision.RECORD;
+const CATEGORY_KEY = Attr.SAMPLING_CATEGORY;
+const PROBABILITY_KEY = Attr.SAMPLING_PROBABILITY;
+const categorize = categorizeSpan;
+const highValue = isHighValue;
+const PROBABILITY_ONE = PREPARED_MIN_THRESHOLD;
+const thresholdFor = preparedThresholdFor;
+const lowerThreshold = minPreparedThreshold;
+const traceRandomness = randomHexFromTraceId;
+const otOf = readPreparedOt;
+const keeps = shouldKeepHex;
+const traceStateWith = withPreparedThreshold;
+
+const NOT_SAMPLED: RemoteGovernance = Object.freeze({ sampled: false, threshold: null });
+const MAX_CACHED_PROBABILITIES = 64;
 
 /**
  * Business-aware, consistent probability sampler. Every span is at least RECORDed, so the layer can
@@ -70,6 +95,7 @@ export class BusinessAwareSampler implements Sampler {
   private readonly precision: number;
   private readonly maxRemembered: number;
   private readonly remoteGoverned = new Map<string, RemoteGovernance>();
+  private readonly attributeCache = new Map<SamplingCategory, Map<number, Attributes>>();
   private lastWarnedConfig: SamplingConfig | undefined;
 
   constructor(options: BusinessAwareSamplerOptions) {
@@ -87,37 +113,39 @@ export class BusinessAwareSampler implements Sampler {
     attributes: Attributes,
     _links: Link[],
   ): SamplingResult {
-    const parent = trace.getSpanContext(context);
-    const validParent = parent !== undefined && isSpanContextValid(parent) ? parent : undefined;
+    const parent = getSpanContext(context);
+    const validParent = parent !== undefined && isValidSpanContext(parent) ? parent : undefined;
     const parentTraceState = validParent?.traceState;
-    const category = categorizeSpan(spanName, attributes);
+    // Parsed once per decision, memoised per trace state object (children of one span share it).
+    const parentOt = otOf(parentTraceState);
+    const category = categorize(spanName, attributes);
 
-    if (!this.enabled) return this.result(true, MIN_THRESHOLD, category, parentTraceState);
+    if (!this.enabled) return this.result(true, PROBABILITY_ONE, category, parentTraceState);
 
     const config = this.getConfig();
-    const ownThreshold = isHighValue(attributes, config)
-      ? MIN_THRESHOLD
-      : probabilityToThreshold(this.categoryProbability(config, category), this.precision);
-    const randomness = randomnessOf(traceId, parentTraceState);
+    const ownThreshold = highValue(attributes, config)
+      ? PROBABILITY_ONE
+      : thresholdFor(this.categoryProbability(config, category), this.precision);
+    const randomHex = parentOt.randomHex ?? traceRandomness(traceId);
 
     if (validParent?.isRemote) {
-      const governance = this.governanceOf(validParent, randomness);
+      const governance = this.governanceOf(validParent, parentOt, randomHex);
       this.remember(traceId, governance);
       return this.governed(governance, ownThreshold, category, parentTraceState);
     }
     const governance = validParent ? this.remoteGoverned.get(traceId) : undefined;
     if (governance) return this.governed(governance, ownThreshold, category, parentTraceState);
 
-    if (validParent && (validParent.traceFlags & TraceFlags.SAMPLED) !== 0) {
-      const parentThreshold = readOtTraceState(parentTraceState).threshold;
+    if (validParent && (validParent.traceFlags & SAMPLED_FLAG) !== 0) {
+      const parentThreshold = parentOt.threshold;
       const threshold =
         parentThreshold === null || ownThreshold === null
           ? (parentThreshold ?? ownThreshold)
-          : minThreshold(parentThreshold, ownThreshold);
+          : lowerThreshold(parentThreshold, ownThreshold);
       return this.result(true, threshold, category, parentTraceState);
     }
     // Root, or a local unsampled parent: an independent consistent decision on the shared R.
-    const sampled = randomness !== null && shouldKeep(randomness, ownThreshold);
+    const sampled = randomHex !== null && keeps(randomHex, ownThreshold);
     return this.result(sampled, ownThreshold, category, parentTraceState);
   }
 
@@ -145,17 +173,21 @@ export class BusinessAwareSampler implements Sampler {
       : clamp01(raw);
   }
 
-  private governanceOf(parent: SpanContext, randomness: bigint | null): RemoteGovernance {
-    if ((parent.traceFlags & TraceFlags.SAMPLED) === 0) return { sampled: false, threshold: null };
-    const threshold = readOtTraceState(parent.traceState).threshold;
+  private governanceOf(
+    parent: SpanContext,
+    parentOt: PreparedOt,
+    randomHex: string | null,
+  ): RemoteGovernance {
+    if ((parent.traceFlags & SAMPLED_FLAG) === 0) return NOT_SAMPLED;
+    const threshold = parentOt.threshold;
     // The spec: a sampled context whose th is inconsistent with R has its threshold erased.
-    const consistent = threshold !== null && randomness !== null && randomness >= threshold;
+    const consistent = threshold !== null && randomHex !== null && randomHex >= threshold.hex;
     return { sampled: true, threshold: consistent ? threshold : null };
   }
 
   private governed(
     governance: RemoteGovernance,
-    ownThreshold: bigint | null,
+    ownThreshold: PreparedThreshold | null,
     category: SamplingCategory,
     parentTraceState: TraceState | undefined,
   ): SamplingResult {
@@ -165,20 +197,36 @@ export class BusinessAwareSampler implements Sampler {
 
   private result(
     sampled: boolean,
-    threshold: bigint | null,
+    threshold: PreparedThreshold | null,
     category: SamplingCategory,
     parentTraceState: TraceState | undefined,
   ): SamplingResult {
     // Sampled without a threshold (remote parent without a usable th): the probability is unknown and
     // read as 1, the default upstream ParentBased(AlwaysOn); no th is written. Unsampled, p = 0: 0.
-    const probability = threshold === null ? (sampled ? 1 : 0) : thresholdToProbability(threshold);
-    const attributes: Attributes = {
-      [Attr.SAMPLING_CATEGORY]: category,
-      [Attr.SAMPLING_PROBABILITY]: probability,
-    };
-    const traceState = withThreshold(parentTraceState, sampled ? threshold : null);
-    const decision = sampled ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.RECORD;
+    const probability = threshold === null ? (sampled ? 1 : 0) : threshold.probability;
+    const attributes = this.samplingAttributes(category, probability);
+    const traceState = traceStateWith(parentTraceState, sampled ? threshold : null);
+    const decision = sampled ? KEEP : RECORD_ONLY;
     return traceState === undefined ? { decision, attributes } : { decision, attributes, traceState };
+  }
+
+  /** The result's attributes, one frozen object per (category, probability): the SDK only copies them. */
+  private samplingAttributes(category: SamplingCategory, probability: number): Attributes {
+    let byProbability = this.attributeCache.get(category);
+    if (!byProbability) {
+      byProbability = new Map<number, Attributes>();
+      this.attributeCache.set(category, byProbability);
+    }
+    const cached = byProbability.get(probability);
+    if (cached) return cached;
+    // Probabilities follow the configuration: few per category, but bound them anyway.
+    if (byProbability.size >= MAX_CACHED_PROBABILITIES) byProbability.clear();
+    const attributes: Attributes = Object.freeze({
+      [CATEGORY_KEY]: category,
+      [PROBABILITY_KEY]: probability,
+    });
+    byProbability.set(probability, attributes);
+    return attributes;
   }
 
   private remember(traceId: string, governance: RemoteGovernance): void {

@@ -26,36 +26,75 @@ const MARKET_ACTIONS: ReadonlySet<string> = new Set(['record_prices']);
 /** Start attributes that mark a skipped scheduled run (handlers may set either). */
 const SKIPPED_KEYS = ['app.skipped', 'app.result.skipped'] as const;
 
+/*
+ * Imported names read once, at load: compiled to CommonJS every use of an imported binding is an
+ * export-getter call, and these run for every span start.
+ */
+const ACTION_KEY = Attr.ACTION;
+const SCORE_KEY = Attr.OPPORTUNITY_SCORE;
+const NOTIONAL_KEY = Attr.NOTIONAL;
+const ALERT_KEY = Attr.ALERT;
+const PRIORITY_KEY = Attr.SAMPLING_PRIORITY;
+const { NOISE, TRADING, ML_VALIDATION, MARKET_DATA, INVOCATION } = SamplingCategory;
+
+/** Which name rule a span name matches first (the rules' order), or none. */
+const NameRule = { NOISE: 0, TRADING: 1, ML: 2, MARKET: 3, NONE: 4 } as const;
+type NameRule = (typeof NameRule)[keyof typeof NameRule];
+/** Span names are few (code-defined), so the regex work is done once per name; bounded anyway. */
+const NAME_RULE_CACHE_LIMIT = 1024;
+const nameRules = new Map<string, NameRule>();
+
+function nameRule(name: string): NameRule {
+  const cached = nameRules.get(name);
+  if (cached !== undefined) return cached;
+  const rule = NOISE_NAME.test(name)
+    ? NameRule.NOISE
+    : TRADING_NAME.test(name)
+      ? NameRule.TRADING
+      : ML_NAME.test(name)
+        ? NameRule.ML
+        : MARKET_NAME.test(name)
+          ? NameRule.MARKET
+          : NameRule.NONE;
+  if (nameRules.size >= NAME_RULE_CACHE_LIMIT) nameRules.clear();
+  nameRules.set(name, rule);
+  return rule;
+}
+
 function hasAttributePrefix(attributes: Attributes, prefix: string): boolean {
-  for (const key of Object.keys(attributes)) if (key.startsWith(prefix)) return true;
+  for (const key in attributes) if (Object.hasOwn(attributes, key) && key.startsWith(prefix)) return true;
   return false;
 }
 
 export function categorizeSpan(name: string, attributes: Attributes): SamplingCategory {
-  const action = attributes[Attr.ACTION];
+  if (attributes[SKIPPED_KEYS[0]] === true || attributes[SKIPPED_KEYS[1]] === true) {
+    return NOISE;
+  }
+  const action = attributes[ACTION_KEY];
   const actionName = typeof action === 'string' ? action.toLowerCase() : undefined;
-  if (SKIPPED_KEYS.some((key) => attributes[key] === true)) return SamplingCategory.NOISE;
-  if (NOISE_NAME.test(name) || (actionName !== undefined && NOISE_ACTIONS.has(actionName))) {
-    return SamplingCategory.NOISE;
+  // A rule matches by name or by attributes; the first rule that matches wins.
+  const byName = nameRule(name);
+  if (byName === NameRule.NOISE || (actionName !== undefined && NOISE_ACTIONS.has(actionName))) {
+    return NOISE;
   }
   if (
-    TRADING_NAME.test(name) ||
-    attributes[Attr.OPPORTUNITY_SCORE] !== undefined ||
+    byName === NameRule.TRADING ||
+    attributes[SCORE_KEY] !== undefined ||
     (actionName !== undefined && TRADING_ACTIONS.has(actionName))
   ) {
-    return SamplingCategory.TRADING;
+    return TRADING;
   }
   if (
-    ML_NAME.test(name) ||
+    byName === NameRule.ML ||
     hasAttributePrefix(attributes, 'ml.accuracy.') ||
     (actionName !== undefined && ML_ACTIONS.has(actionName))
   ) {
-    return SamplingCategory.ML_VALIDATION;
+    return ML_VALIDATION;
   }
-  if (MARKET_NAME.test(name) || (actionName !== undefined && MARKET_ACTIONS.has(actionName))) {
-    return SamplingCategory.MARKET_DATA;
+  if (byName === NameRule.MARKET || (actionName !== undefined && MARKET_ACTIONS.has(actionName))) {
+    return MARKET_DATA;
   }
-  return SamplingCategory.INVOCATION;
+  return INVOCATION;
 }
 
 /** Why a span is high-value, or `undefined`. Thresholds come from the optimizer's configuration. */
@@ -63,11 +102,11 @@ export function highValueReason(
   attributes: Attributes,
   config: Pick<SamplingConfig, 'highValueScore' | 'highValueNotional'>,
 ): 'opportunity_score' | 'notional' | 'alert' | 'priority' | undefined {
-  const score = attributes[Attr.OPPORTUNITY_SCORE];
+  const score = attributes[SCORE_KEY];
   if (typeof score === 'number' && Number.isFinite(score) && score >= config.highValueScore) {
     return 'opportunity_score';
   }
-  const notional = attributes[Attr.NOTIONAL];
+  const notional = attributes[NOTIONAL_KEY];
   if (
     typeof notional === 'number' &&
     Number.isFinite(notional) &&
@@ -75,8 +114,8 @@ export function highValueReason(
   ) {
     return 'notional';
   }
-  if (attributes[Attr.ALERT] === true) return 'alert';
-  const priority = attributes[Attr.SAMPLING_PRIORITY];
+  if (attributes[ALERT_KEY] === true) return 'alert';
+  const priority = attributes[PRIORITY_KEY];
   if (typeof priority === 'number' && priority > 0) return 'priority';
   return undefined;
 }

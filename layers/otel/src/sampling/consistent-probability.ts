@@ -203,3 +203,194 @@ export function withThreshold(
 export function randomnessOf(traceId: string, traceState: TraceState | undefined): bigint | null {
   return readOtTraceState(traceState).randomValue ?? randomnessFromTraceId(traceId);
 }
+
+/*
+ * The decision path. Samplers decide on every span start, so the BigInt work above is done once per
+ * distinct probability or `th` value and cached: a decision compares 14-digit lowercase hex strings
+ * (for equal-length lowercase hex, string order is numeric order) and reuses the encoded `th`.
+ */
+
+/** A threshold with what a decision needs computed once. */
+export interface PreparedThreshold {
+  readonly value: bigint;
+  /** The threshold as 14 lowercase hex digits, zero-padded: compares with a randomness string. */
+  readonly hex: string;
+  /** Its `th` value (`encodeThreshold`). */
+  readonly encoded: string;
+  /** Its probability (`thresholdToProbability`). */
+  readonly probability: number;
+}
+
+/** The `ot` tracestate entry with its threshold prepared and its randomness as 14 hex digits. */
+export interface PreparedOt {
+  readonly threshold: PreparedThreshold | null;
+  /** The explicit `rv` (14 lowercase hex digits), or null. */
+  readonly randomHex: string | null;
+  /** Other `key:value` sub-keys, preserved verbatim. */
+  readonly rest: readonly string[];
+}
+
+/** Bound of each cache: inputs are few in practice (a handful of probabilities, of `th` values). */
+const CACHE_LIMIT = 256;
+const LOWER_HEX_14 = /^[0-9a-f]{14}$/;
+const EMPTY_OT: PreparedOt = Object.freeze({ threshold: null, randomHex: null, rest: Object.freeze([]) });
+const preparedByValue = new Map<bigint, PreparedThreshold>();
+const preparedByProbability = new Map<number, Map<number, PreparedThreshold | null>>();
+const preparedByTh = new Map<string, PreparedThreshold | null>();
+const preparedOtByValue = new Map<string, PreparedOt>();
+/** The trace state `ot=th:<hex>` alone, per threshold (trace states are immutable: safe to share). */
+const rootTraceStates = new Map<PreparedThreshold, TraceState>();
+
+function cache<K, V>(map: Map<K, V>, key: K, value: V): V {
+  if (map.size >= CACHE_LIMIT) map.clear();
+  map.set(key, value);
+  return value;
+}
+
+/** `threshold` prepared for decisions (cached by value). */
+export function prepareThreshold(threshold: bigint): PreparedThreshold {
+  const cached = preparedByValue.get(threshold);
+  if (cached) return cached;
+  const clamped = threshold < MIN_THRESHOLD ? MIN_THRESHOLD : threshold;
+  const prepared: PreparedThreshold = Object.freeze({
+    value: threshold,
+    hex: clamped >= MAX_THRESHOLD ? 'g'.repeat(THRESHOLD_HEX_DIGITS) : clamped.toString(16).padStart(14, '0'),
+    encoded: encodeThreshold(threshold),
+    probability: thresholdToProbability(threshold),
+  });
+  return cache(preparedByValue, threshold, prepared);
+}
+
+/** The threshold of the lowest bar: probability 1, `th:0`. */
+export const PREPARED_MIN_THRESHOLD: PreparedThreshold = prepareThreshold(MIN_THRESHOLD);
+
+/** `probabilityToThreshold(p, precision)`, prepared and cached per (precision, p). */
+export function preparedThresholdFor(p: number, precision?: number): PreparedThreshold | null {
+  const key = precision ?? THRESHOLD_HEX_DIGITS;
+  let byP = preparedByProbability.get(key);
+  if (!byP) byP = cache(preparedByProbability, key, new Map<number, PreparedThreshold | null>());
+  const cached = byP.get(p);
+  if (cached !== undefined) return cached;
+  const threshold = probabilityToThreshold(p, precision);
+  return cache(byP, p, threshold === null ? null : prepareThreshold(threshold));
+}
+
+/** `parseThreshold`, prepared and cached per `th` value. */
+export function parsePreparedThreshold(value: string): PreparedThreshold | null {
+  const cached = preparedByTh.get(value);
+  if (cached !== undefined) return cached;
+  const threshold = parseThreshold(value);
+  return cache(preparedByTh, value, threshold === null ? null : prepareThreshold(threshold));
+}
+
+/** The smaller (more permissive) of two prepared thresholds. */
+export function minPreparedThreshold(a: PreparedThreshold, b: PreparedThreshold): PreparedThreshold {
+  return a.hex < b.hex ? a : b;
+}
+
+/** 1 for the lowercase hex digits' char codes (a table: cheaper than a regex on every decision). */
+const LOWER_HEX_CODES = new Uint8Array(128);
+for (const char of '0123456789abcdef') LOWER_HEX_CODES[char.charCodeAt(0)] = 1;
+
+function isLowerHexFrom(value: string, start: number): boolean {
+  let valid = 1;
+  for (let i = start; i < value.length; i++) valid &= LOWER_HEX_CODES[value.charCodeAt(i)] ?? 0;
+  return valid === 1;
+}
+
+/** R of a trace id as 14 lowercase hex digits (`randomnessFromTraceId`); `null` for a malformed trace id. */
+export function randomHexFromTraceId(traceId: string): string | null {
+  if (traceId.length !== 32) return null;
+  if (isLowerHexFrom(traceId, 32 - THRESHOLD_HEX_DIGITS)) return traceId.slice(-THRESHOLD_HEX_DIGITS);
+  const lower = traceId.slice(-THRESHOLD_HEX_DIGITS).toLowerCase();
+  return LOWER_HEX_14.test(lower) ? lower : null;
+}
+
+/** `shouldKeep` on the prepared forms: keep when R ≥ T; a `null` threshold (p = 0) never keeps. */
+export function shouldKeepHex(randomHex: string, threshold: PreparedThreshold | null): boolean {
+  return threshold !== null && randomHex >= threshold.hex;
+}
+
+/** `parseOtValue` on the prepared forms (cached per value unless it carries a per-trace `rv`). */
+export function parsePreparedOt(value: string | undefined): PreparedOt {
+  if (!value || value.length > MAX_OT_VALUE_LENGTH) return EMPTY_OT;
+  const cached = preparedOtByValue.get(value);
+  if (cached) return cached;
+  let threshold: PreparedThreshold | null = null;
+  let randomHex: string | null = null;
+  const rest: string[] = [];
+  for (const member of value.split(';')) {
+    if (member.startsWith('th:')) threshold = parsePreparedThreshold(member.slice(3));
+    else if (member.startsWith('rv:')) {
+      const rv = member.slice(3);
+      randomHex = LOWER_HEX_14.test(rv) ? rv : null;
+    } else if (member.length > 0) rest.push(member);
+  }
+  const parsed: PreparedOt = Object.freeze({ threshold, randomHex, rest: Object.freeze(rest) });
+  return randomHex === null ? cache(preparedOtByValue, value, parsed) : parsed;
+}
+
+/** The prepared `ot` entry of a trace state. */
+export function readPreparedOt(traceState: TraceState | undefined): PreparedOt {
+  return traceState === undefined ? EMPTY_OT : memoOf(traceState).ot;
+}
+
+/**
+ * Per parent trace state (immutable objects, shared by all the children of a span): its prepared `ot`
+ * entry and the trace states already derived from it per threshold, so children deciding alike reuse
+ * one result instead of parsing and copying the trace state again.
+ */
+interface TraceStateMemo {
+  readonly ot: PreparedOt;
+  readonly derived: Map<PreparedThreshold | null, TraceState | undefined>;
+}
+const MAX_DERIVED_PER_TRACE_STATE = 16;
+const traceStateMemos = new WeakMap<TraceState, TraceStateMemo>();
+
+function memoOf(traceState: TraceState): TraceStateMemo {
+  let memo = traceStateMemos.get(traceState);
+  if (!memo) {
+    memo = { ot: parsePreparedOt(traceState.get(OT_KEY)), derived: new Map() };
+    traceStateMemos.set(traceState, memo);
+  }
+  return memo;
+}
+
+/** `serializeOtValue` on the prepared forms. */
+function serializePreparedOt(ot: PreparedOt, threshold: PreparedThreshold | null): string {
+  const th = threshold !== null && threshold.value < MAX_THRESHOLD ? `th:${threshold.encoded}` : '';
+  if (ot.randomHex === null && ot.rest.length === 0) return th;
+  const parts: string[] = th ? [th] : [];
+  if (ot.randomHex !== null) parts.push(`rv:${ot.randomHex}`);
+  parts.push(...ot.rest);
+  let serialized = parts.join(';');
+  while (serialized.length > MAX_OT_VALUE_LENGTH && serialized.includes(';')) {
+    serialized = serialized.slice(0, serialized.lastIndexOf(';'));
+  }
+  return serialized;
+}
+
+/** `withThreshold` on the prepared forms (results memoised per trace state and threshold). */
+export function withPreparedThreshold(
+  traceState: TraceState | undefined,
+  threshold: PreparedThreshold | null,
+): TraceState | undefined {
+  if (traceState === undefined) {
+    if (threshold === null || threshold.value >= MAX_THRESHOLD) return undefined;
+    const cached = rootTraceStates.get(threshold);
+    if (cached) return cached;
+    return cache(rootTraceStates, threshold, new TraceStateImpl().set(OT_KEY, `th:${threshold.encoded}`));
+  }
+  const memo = memoOf(traceState);
+  if (memo.derived.has(threshold)) return memo.derived.get(threshold);
+  const value = serializePreparedOt(memo.ot, threshold);
+  const derived =
+    value.length === 0
+      ? traceState.get(OT_KEY) === undefined
+        ? traceState
+        : traceState.unset(OT_KEY)
+      : traceState.set(OT_KEY, value);
+  if (memo.derived.size >= MAX_DERIVED_PER_TRACE_STATE) memo.derived.clear();
+  memo.derived.set(threshold, derived);
+  return derived;
+}
