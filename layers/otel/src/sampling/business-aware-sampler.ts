@@ -116,7 +116,7 @@ export class BusinessAwareSampler implements Sampler {
     const parent = getSpanContext(context);
     const validParent = parent !== undefined && isValidSpanContext(parent) ? parent : undefined;
     const parentTraceState = validParent?.traceState;
-    // Parsed once per decision, memoised per trace state object (children of one span share it).
+    // Parsed once per decision (cached per distinct value: most parents carry no or the same `ot`).
     const parentOt = otOf(parentTraceState);
     const category = categorize(spanName, attributes);
 

@@ -233,6 +233,9 @@ export interface PreparedOt {
 /** Bound of each cache: inputs are few in practice (a handful of probabilities, of `th` values). */
 const CACHE_LIMIT = 256;
 const LOWER_HEX_14 = /^[0-9a-f]{14}$/;
+const OT_PREFIX = `${OT_KEY}=`;
+/** `,`: separates tracestate list members. */
+const LIST_SEPARATOR_CODE = 44;
 const EMPTY_OT: PreparedOt = Object.freeze({ threshold: null, randomHex: null, rest: Object.freeze([]) });
 const preparedByValue = new Map<bigint, PreparedThreshold>();
 const preparedByProbability = new Map<number, Map<number, PreparedThreshold | null>>();
@@ -332,28 +335,7 @@ export function parsePreparedOt(value: string | undefined): PreparedOt {
 
 /** The prepared `ot` entry of a trace state. */
 export function readPreparedOt(traceState: TraceState | undefined): PreparedOt {
-  return traceState === undefined ? EMPTY_OT : memoOf(traceState).ot;
-}
-
-/**
- * Per parent trace state (immutable objects, shared by all the children of a span): its prepared `ot`
- * entry and the trace states already derived from it per threshold, so children deciding alike reuse
- * one result instead of parsing and copying the trace state again.
- */
-interface TraceStateMemo {
-  readonly ot: PreparedOt;
-  readonly derived: Map<PreparedThreshold | null, TraceState | undefined>;
-}
-const MAX_DERIVED_PER_TRACE_STATE = 16;
-const traceStateMemos = new WeakMap<TraceState, TraceStateMemo>();
-
-function memoOf(traceState: TraceState): TraceStateMemo {
-  let memo = traceStateMemos.get(traceState);
-  if (!memo) {
-    memo = { ot: parsePreparedOt(traceState.get(OT_KEY)), derived: new Map() };
-    traceStateMemos.set(traceState, memo);
-  }
-  return memo;
+  return traceState === undefined ? EMPTY_OT : parsePreparedOt(traceState.get(OT_KEY));
 }
 
 /** `serializeOtValue` on the prepared forms. */
@@ -370,7 +352,22 @@ function serializePreparedOt(ot: PreparedOt, threshold: PreparedThreshold | null
   return serialized;
 }
 
-/** `withThreshold` on the prepared forms (results memoised per trace state and threshold). */
+/**
+ * Whether `traceState.set('ot', value)` would change nothing: the value is unchanged and `ot` is already
+ * the first (most recently updated) entry. Cheaper than the copy `set` makes, and common: a child
+ * inherits its parent's `th` unless its own probability is higher.
+ */
+function otAlreadyFirst(traceState: TraceState, value: string): boolean {
+  const serialized = traceState.serialize();
+  const end = OT_KEY.length + 1 + value.length;
+  return (
+    (serialized.length === end || serialized.charCodeAt(end) === LIST_SEPARATOR_CODE) &&
+    serialized.startsWith(OT_PREFIX) &&
+    serialized.startsWith(value, OT_PREFIX.length)
+  );
+}
+
+/** `withThreshold` on the prepared forms. */
 export function withPreparedThreshold(
   traceState: TraceState | undefined,
   threshold: PreparedThreshold | null,
@@ -381,16 +378,9 @@ export function withPreparedThreshold(
     if (cached) return cached;
     return cache(rootTraceStates, threshold, new TraceStateImpl().set(OT_KEY, `th:${threshold.encoded}`));
   }
-  const memo = memoOf(traceState);
-  if (memo.derived.has(threshold)) return memo.derived.get(threshold);
-  const value = serializePreparedOt(memo.ot, threshold);
-  const derived =
-    value.length === 0
-      ? traceState.get(OT_KEY) === undefined
-        ? traceState
-        : traceState.unset(OT_KEY)
-      : traceState.set(OT_KEY, value);
-  if (memo.derived.size >= MAX_DERIVED_PER_TRACE_STATE) memo.derived.clear();
-  memo.derived.set(threshold, derived);
-  return derived;
+  const current = traceState.get(OT_KEY);
+  const value = serializePreparedOt(parsePreparedOt(current), threshold);
+  if (value.length === 0) return current === undefined ? traceState : traceState.unset(OT_KEY);
+  if (value === current && otAlreadyFirst(traceState, value)) return traceState;
+  return traceState.set(OT_KEY, value);
 }
