@@ -44,63 +44,77 @@ function invalid(index: number, field: string, value: unknown, why: string): Acc
   return new AccuracyInputError(`prediction ${index}: ${field} ${String(value)} ${why}`);
 }
 
-/** Run length sorted by insertion before merging. */
-const INSERTION_RUN = 24;
+/** Bits per radix digit: 6 passes cover a float64, and the 2 048-slot histograms stay cheap for small inputs. */
+const DIGIT_BITS = 11;
+const DIGIT_SLOTS = 1 << DIGIT_BITS;
+const DIGIT_MASK = DIGIT_SLOTS - 1;
+const DIGITS = 6;
+/** Which 32-bit half of a float64 holds the sign and exponent (typed arrays use the platform's byte order). */
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LOW_WORD = 1 - HIGH_WORD;
+
+/** Radix digit `d` (0 = least significant) of the 64-bit key (high, low); the sign bit is left out. */
+function digitOf(high: number, low: number, d: number): number {
+  switch (d) {
+    case 0:
+      return low & DIGIT_MASK;
+    case 1:
+      return (low >>> 11) & DIGIT_MASK;
+    case 2:
+      return (low >>> 22) | ((high & 1) << 10);
+    case 3:
+      return (high >>> 1) & DIGIT_MASK;
+    case 4:
+      return (high >>> 12) & DIGIT_MASK;
+    default:
+      return (high >>> 23) & 0xff;
+  }
+}
 
 /**
- * Row order by ascending confidence, stable among ties: a bottom-up merge sort of (value, row)
- * pairs held in typed arrays (sequential memory, no comparator calls), O(n log n) worst case.
+ * Row order by ascending confidence, stable among ties: an LSD radix sort of the row indices on
+ * the bits of the confidences. For non-negative floats the bit pattern orders like the value;
+ * confidences are in [0, 1], so the sign bit is set only on −0, and leaving it out ties −0 with 0
+ * as `<` does. Each pass is a counting sort (stable); a digit that is the same on every row is
+ * skipped. O(n), no comparisons, two index buffers.
  */
-function confidenceOrder(confidence: Float64Array): Int32Array {
+export function confidenceOrder(confidence: Float64Array): Int32Array {
   const n = confidence.length;
-  let keys = confidence.slice();
-  let rows = new Int32Array(n);
-  for (let i = 0; i < n; i++) rows[i] = i;
-  for (let lo = 0; lo < n; lo += INSERTION_RUN) {
-    const hi = Math.min(lo + INSERTION_RUN, n);
-    for (let i = lo + 1; i < hi; i++) {
-      const key = keys[i] as number;
-      const row = rows[i] as number;
-      let j = i - 1;
-      while (j >= lo && (keys[j] as number) > key) {
-        keys[j + 1] = keys[j] as number;
-        rows[j + 1] = rows[j] as number;
-        j--;
-      }
-      keys[j + 1] = key;
-      rows[j + 1] = row;
+  const words = new Uint32Array(confidence.buffer, confidence.byteOffset, 2 * n);
+  const counts = new Int32Array(DIGITS * DIGIT_SLOTS);
+  for (let i = 0; i < n; i++) {
+    const high = words[2 * i + HIGH_WORD] as number;
+    const low = words[2 * i + LOW_WORD] as number;
+    for (let d = 0; d < DIGITS; d++) {
+      const slot = d * DIGIT_SLOTS + digitOf(high, low, d);
+      counts[slot] = (counts[slot] as number) + 1;
     }
   }
-  let keysOut = new Float64Array(n);
-  let rowsOut = new Int32Array(n);
-  for (let width = INSERTION_RUN; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(lo + width, n);
-      const hi = Math.min(lo + 2 * width, n);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      while (i < mid && j < hi) {
-        // Strictly smaller from the right only: equal keys keep their order (stable).
-        if ((keys[j] as number) < (keys[i] as number)) {
-          keysOut[k] = keys[j] as number;
-          rowsOut[k++] = rows[j++] as number;
-        } else {
-          keysOut[k] = keys[i] as number;
-          rowsOut[k++] = rows[i++] as number;
-        }
-      }
-      while (i < mid) {
-        keysOut[k] = keys[i] as number;
-        rowsOut[k++] = rows[i++] as number;
-      }
-      while (j < hi) {
-        keysOut[k] = keys[j] as number;
-        rowsOut[k++] = rows[j++] as number;
-      }
+  let rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  if (n < 2) return rows;
+  let next = new Int32Array(n);
+  const firstHigh = words[HIGH_WORD] as number;
+  const firstLow = words[LOW_WORD] as number;
+  for (let d = 0; d < DIGITS; d++) {
+    const base = d * DIGIT_SLOTS;
+    if (counts[base + digitOf(firstHigh, firstLow, d)] === n) continue;
+    // Counts → start offsets.
+    let offset = 0;
+    for (let s = base; s < base + DIGIT_SLOTS; s++) {
+      const count = counts[s] as number;
+      counts[s] = offset;
+      offset += count;
     }
-    [keys, keysOut] = [keysOut, keys];
-    [rows, rowsOut] = [rowsOut, rows];
+    for (let k = 0; k < n; k++) {
+      const row = rows[k] as number;
+      const slot =
+        base + digitOf(words[2 * row + HIGH_WORD] as number, words[2 * row + LOW_WORD] as number, d);
+      const at = counts[slot] as number;
+      counts[slot] = at + 1;
+      next[at] = row;
+    }
+    [rows, next] = [next, rows];
   }
   return rows;
 }
@@ -132,8 +146,28 @@ function sortedColumns(
   return out;
 }
 
-/** Derives the per-prediction figures once. Throws AccuracyInputError on inputs that would yield NaN. */
-export function toColumns(records: readonly MatchedPrediction[]): PredictionColumns {
+/** Throws AccuracyInputError on a record whose figures would be NaN (`i` is its index, for the message). */
+export function validateRecord(r: MatchedPrediction, i: number): void {
+  const c = r.confidence;
+  if (!(c >= 0 && c <= 1)) throw invalid(i, 'confidence', c, 'is not a number in [0, 1]');
+  if (!Number.isFinite(r.basePrice)) throw invalid(i, 'basePrice', r.basePrice, 'is not finite');
+  if (!Number.isFinite(r.predictedPrice))
+    throw invalid(i, 'predictedPrice', r.predictedPrice, 'is not finite');
+  if (!Number.isFinite(r.actualPrice)) throw invalid(i, 'actualPrice', r.actualPrice, 'is not finite');
+}
+
+/** The per-prediction figures in input order (before the confidence sort). */
+export interface RowFigures {
+  readonly n: number;
+  readonly confidence: Float64Array;
+  readonly hit: Uint8Array;
+  readonly error: Float64Array;
+  /** NaN marks "undefined" (actual ≤ 0). */
+  readonly errorPct: Float64Array;
+}
+
+/** Derives the per-prediction figures once, in input order. Throws AccuracyInputError on inputs that would yield NaN. */
+export function rowFigures(records: readonly MatchedPrediction[]): RowFigures {
   const n = records.length;
   const confidence = new Float64Array(n);
   const hit = new Uint8Array(n);
@@ -141,17 +175,19 @@ export function toColumns(records: readonly MatchedPrediction[]): PredictionColu
   const errorPct = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const r = records[i] as MatchedPrediction;
+    validateRecord(r, i);
     const c = r.confidence;
-    if (!(c >= 0 && c <= 1)) throw invalid(i, 'confidence', c, 'is not a number in [0, 1]');
-    if (!Number.isFinite(r.basePrice)) throw invalid(i, 'basePrice', r.basePrice, 'is not finite');
-    if (!Number.isFinite(r.predictedPrice))
-      throw invalid(i, 'predictedPrice', r.predictedPrice, 'is not finite');
-    if (!Number.isFinite(r.actualPrice)) throw invalid(i, 'actualPrice', r.actualPrice, 'is not finite');
     confidence[i] = c;
     hit[i] = directionHit(r.basePrice, r.predictedPrice, r.actualPrice) ? 1 : 0;
     error[i] = r.predictedPrice - r.actualPrice;
     errorPct[i] = priceErrorPct(r.predictedPrice, r.actualPrice) ?? Number.NaN;
   }
+  return { n, confidence, hit, error, errorPct };
+}
+
+/** Derives the per-prediction figures once, sorted by confidence. Throws AccuracyInputError on inputs that would yield NaN. */
+export function toColumns(records: readonly MatchedPrediction[]): PredictionColumns {
+  const { confidence, hit, error, errorPct } = rowFigures(records);
   return sortedColumns(confidence, hit, error, errorPct);
 }
 

@@ -12,34 +12,16 @@
  *   from the confidence order the columns are built in (one sort per summary, shared by all groups);
  * - a figure undefined for the sample is null, never NaN.
  */
+export { CALIBRATION_BIN_COUNT, calibrationBin, LOG_LOSS_EPSILON } from './bins';
+
+import { CALIBRATION_BIN_COUNT } from './bins';
 import { confidenceColumns, type PredictionColumns, toColumns } from './columns';
 import { AccuracyInputError } from './errors';
+import { type Grouping, type GroupSums, type GroupTotals, groupedSums } from './sums';
 import type { AccuracyGroup, Interval, MatchedPrediction, ReliabilityBin } from './types';
 
 /** Two-sided 95 % normal quantile (scipy.stats.norm.isf(0.025)). */
 export const Z_95 = 1.959963984540054;
-export const CALIBRATION_BIN_COUNT = 10;
-/** np.finfo(np.float64).eps, scikit-learn's clip for log loss. */
-export const LOG_LOSS_EPSILON = Number.EPSILON;
-
-/** Inner bin edges as float64 `np.linspace(0, 1, 11)` produces them (i * 0.1, not i / 10). */
-const EDGES: readonly number[] = Array.from({ length: CALIBRATION_BIN_COUNT + 1 }, (_, i) =>
-  i === CALIBRATION_BIN_COUNT ? 1 : i * 0.1,
-);
-
-/**
- * Calibration bin of a confidence: the number of inner edges strictly below it (searchsorted
- * 'left'), so bins are (edge_b, edge_b+1] and 0 → bin 0, 0.1 → bin 0, 1 → bin 9.
- */
-export function calibrationBin(confidence: number): number {
-  // ceil(10c) − 1 is right up to one step of rounding; the exact edges settle it.
-  let b = Math.ceil(confidence * CALIBRATION_BIN_COUNT) - 1;
-  if (b < 0) b = 0;
-  else if (b > CALIBRATION_BIN_COUNT - 1) b = CALIBRATION_BIN_COUNT - 1;
-  if (b > 0 && confidence <= (EDGES[b] as number)) b--;
-  else if (b < CALIBRATION_BIN_COUNT - 1 && confidence > (EDGES[b + 1] as number)) b++;
-  return b;
-}
 
 /**
  * Wilson score interval for a binomial proportion (default 95 %). Null for n = 0. The ends are
@@ -59,108 +41,6 @@ export function wilsonInterval(successes: number, n: number, z: number = Z_95): 
   const low = successes === 0 ? 0 : Math.max(0, center - half);
   const high = successes === n ? 1 : Math.min(1, center + half);
   return [low, high];
-}
-
-/** Every sum the figures need, gathered in one pass over confidence-ordered columns. */
-interface GroupSums {
-  readonly n: number;
-  readonly hits: number;
-  readonly sumConfidence: number;
-  readonly brierSum: number;
-  readonly logLossSum: number;
-  readonly binCount: Float64Array;
-  readonly binConfidence: Float64Array;
-  readonly binHits: Float64Array;
-  readonly sumAbsError: number;
-  readonly sumSquaredError: number;
-  readonly sumError: number;
-  readonly sumErrorPct: number;
-  readonly errorPctCount: number;
-  /** Σ of the average ranks of the hits (ranks by ascending confidence, ties averaged). */
-  readonly hitRankSum: number;
-  /** Σ (rank − mean rank)² over all rows. */
-  readonly rankSquares: number;
-}
-
-/**
- * One pass, tie group by tie group (the columns are in confidence order): a run of equal
- * confidences shares its calibration bin, its log terms and its average rank, so those are
- * computed once per distinct confidence; the per-row work is a few additions.
- */
-function groupSums(columns: PredictionColumns): GroupSums {
-  const { n, confidence, hit, error, errorPct } = columns;
-  const binCount = new Float64Array(CALIBRATION_BIN_COUNT);
-  const binConfidence = new Float64Array(CALIBRATION_BIN_COUNT);
-  const binHits = new Float64Array(CALIBRATION_BIN_COUNT);
-  const clipLow = LOG_LOSS_EPSILON;
-  const clipHigh = 1 - LOG_LOSS_EPSILON;
-  const meanRank = (n + 1) / 2;
-  let hits = 0;
-  let sumConfidence = 0;
-  let brierSum = 0;
-  let logLossSum = 0;
-  let sumAbsError = 0;
-  let sumSquaredError = 0;
-  let sumError = 0;
-  let sumErrorPct = 0;
-  let errorPctCount = 0;
-  let hitRankSum = 0;
-  let rankSquares = 0;
-  let i = 0;
-  while (i < n) {
-    const c = confidence[i] as number;
-    let j = i;
-    let groupHits = 0;
-    do {
-      groupHits += hit[j] as number;
-      const e = error[j] as number;
-      sumAbsError += Math.abs(e);
-      sumSquaredError += e * e;
-      sumError += e;
-      const pct = errorPct[j] as number;
-      // NaN (actual ≤ 0) fails the comparison and is left out of the percentage means.
-      if (pct >= 0) {
-        sumErrorPct += pct;
-        errorPctCount++;
-      }
-      j++;
-    } while (j < n && confidence[j] === c);
-    const size = j - i;
-    const groupMisses = size - groupHits;
-    const b = calibrationBin(c);
-    binCount[b] = (binCount[b] as number) + size;
-    binConfidence[b] = (binConfidence[b] as number) + c * size;
-    binHits[b] = (binHits[b] as number) + groupHits;
-    hits += groupHits;
-    sumConfidence += c * size;
-    brierSum += groupHits * (1 - c) * (1 - c) + groupMisses * c * c;
-    const p = Math.min(Math.max(c, clipLow), clipHigh);
-    if (groupHits > 0) logLossSum -= groupHits * Math.log(p);
-    if (groupMisses > 0) logLossSum -= groupMisses * Math.log(1 - p);
-    // Ranks i+1 … j share their average; half-integers, so these sums are exact in float64.
-    const rank = i + (size + 1) / 2;
-    hitRankSum += rank * groupHits;
-    const d = rank - meanRank;
-    rankSquares += size * d * d;
-    i = j;
-  }
-  return {
-    n,
-    hits,
-    sumConfidence,
-    brierSum,
-    logLossSum,
-    binCount,
-    binConfidence,
-    binHits,
-    sumAbsError,
-    sumSquaredError,
-    sumError,
-    sumErrorPct,
-    errorPctCount,
-    hitRankSum,
-    rankSquares,
-  };
 }
 
 interface CalibrationFigures {
@@ -194,36 +74,6 @@ function calibrationFigures(sums: GroupSums): CalibrationFigures {
   return { ece: Math.min(ece, mce), mce, reliability };
 }
 
-/** Pearson correlation of confidence with the 0/1 hit; null for one class or constant confidence. */
-function pointBiserialOf(columns: PredictionColumns, sums: GroupSums): number | null {
-  const { n, hits } = sums;
-  const { confidence, hit } = columns;
-  if (n < 2 || hits === 0 || hits === n) return null;
-  const min = confidence[0] as number;
-  const max = confidence[n - 1] as number;
-  // Exact constancy test: a centred sum of a constant column need not be exactly 0 in floating point.
-  if (min === max) return null;
-  // Pearson is invariant under x → (x − min) / range; working in [0, 1] with min → 0 and max → 1
-  // keeps the centred sums O(1) even for subnormal spreads (whose squares would underflow to 0).
-  const range = max - min;
-  // An approximate mean suffices: the corrected two-pass formula removes its error exactly.
-  const approxMean = (sums.sumConfidence / n - min) / range;
-  const meanH = hits / n;
-  let sd = 0;
-  let sdd = 0;
-  let sdh = 0;
-  for (let i = 0; i < n; i++) {
-    const d = ((confidence[i] as number) - min) / range - approxMean;
-    sd += d;
-    sdd += d * d;
-    sdh += d * ((hit[i] as number) - meanH);
-  }
-  const sxx = sdd - (sd * sd) / n;
-  const syy = (hits * (n - hits)) / n;
-  const r = sdh / Math.sqrt(sxx * syy);
-  return Number.isFinite(r) ? clampUnit(r) : null;
-}
-
 /** AUROC as Mann–Whitney U / (hits · misses) from the rank sum (ties count 1/2); null with one class. */
 function aurocOf(sums: GroupSums): number | null {
   const { n, hits } = sums;
@@ -248,9 +98,8 @@ function clampUnit(r: number): number {
   return Math.min(Math.max(r, -1), 1);
 }
 
-/** Every figure of a group from its (confidence-ordered) columns: one summing pass plus one centred pass. */
-export function groupFromColumns(columns: PredictionColumns, pending: number): AccuracyGroup {
-  const sums = groupSums(columns);
+/** Every figure of a group from its sums and point-biserial correlation. */
+export function groupFromSums(sums: GroupSums, pointBiserial: number | null, pending: number): AccuracyGroup {
   const { n, hits } = sums;
   const calibration = calibrationFigures(sums);
   const mape = sums.errorPctCount === 0 ? null : sums.sumErrorPct / sums.errorPctCount;
@@ -269,11 +118,22 @@ export function groupFromColumns(columns: PredictionColumns, pending: number): A
     mce: calibration.mce,
     brier: empty ? null : sums.brierSum / n,
     logLoss: empty ? null : sums.logLossSum / n,
-    pointBiserial: pointBiserialOf(columns, sums),
+    pointBiserial,
     spearman: spearmanOf(sums),
     auroc: aurocOf(sums),
     reliability: calibration.reliability,
   };
+}
+
+const ALL_ROWS: readonly Grouping[] = [{ ids: null, count: 1 }];
+
+/** Every figure of a group from its (confidence-ordered) columns. */
+export function groupFromColumns(columns: PredictionColumns, pending: number): AccuracyGroup {
+  const order = new Int32Array(columns.n);
+  for (let k = 0; k < columns.n; k++) order[k] = k;
+  const [totals] = groupedSums(columns, order, ALL_ROWS)[0] as GroupTotals[];
+  const { sums, pointBiserial } = totals as GroupTotals;
+  return groupFromSums(sums, pointBiserial, pending);
 }
 
 /** The figures of plain confidence/hit arrays (validated), for the single-figure functions below. */

@@ -3,9 +3,11 @@
  * plus accuracy alerts that only fire on evidence (Wilson upper bound below the threshold on a
  * sample of at least `minSampleForAlert`), so a small unlucky sample pages nobody.
  */
-import { type PredictionColumns, partitionColumns, toColumns } from './columns';
+import { confidenceOrder, type PredictionColumns, rowFigures } from './columns';
 import { AccuracyOptionsError } from './errors';
-import { groupFromColumns } from './metrics';
+import { groupFromColumns, groupFromSums } from './metrics';
+import { indexRecords, packable, packedSummarySums } from './packed';
+import { type GroupTotals, groupedSums } from './sums';
 import {
   type AccuracyAlert,
   type AccuracyGroup,
@@ -49,38 +51,26 @@ const NO_ROWS: PredictionColumns = {
 };
 
 /** One group per key that has matched or pending predictions, keys sorted for a stable, readable result. */
-function groupsBy(
-  records: readonly MatchedPrediction[],
-  columns: PredictionColumns,
+function groupsOf(
+  matchedKeys: readonly string[],
+  totals: readonly GroupTotals[],
   pending: readonly PendingPrediction[],
   keyOf: KeyOf,
 ): Record<string, AccuracyGroup> {
-  // Group id per record (one map lookup each), then per column row via its source record.
-  const idOf = new Map<string, number>();
-  const idOfRecord = new Int32Array(records.length);
-  for (let i = 0; i < records.length; i++) {
-    const key = keyOf(records[i] as MatchedPrediction);
-    let id = idOf.get(key);
-    if (id === undefined) {
-      id = idOf.size;
-      idOf.set(key, id);
-    }
-    idOfRecord[i] = id;
-  }
-  const groupOf = new Int32Array(columns.n);
-  for (let k = 0; k < columns.n; k++) groupOf[k] = idOfRecord[columns.source[k] as number] as number;
-  const parts = partitionColumns(columns, groupOf, idOf.size);
   const waiting = new Map<string, number>();
   for (const p of pending) {
     const key = keyOf(p);
     waiting.set(key, (waiting.get(key) ?? 0) + 1);
   }
-  const keys = [...new Set([...idOf.keys(), ...waiting.keys()])].sort();
+  const idOf = new Map(matchedKeys.map((key, id) => [key, id]));
+  const keys = [...new Set([...matchedKeys, ...waiting.keys()])].sort();
   return Object.fromEntries(
     keys.map((key) => {
       const id = idOf.get(key);
-      const part = id === undefined ? NO_ROWS : (parts[id] as PredictionColumns);
-      return [key, groupFromColumns(part, waiting.get(key) ?? 0)];
+      const waitingHere = waiting.get(key) ?? 0;
+      if (id === undefined) return [key, groupFromColumns(NO_ROWS, waitingHere)];
+      const { sums, pointBiserial } = totals[id] as GroupTotals;
+      return [key, groupFromSums(sums, pointBiserial, waitingHere)];
     }),
   );
 }
@@ -135,11 +125,26 @@ export function summarize<W = AccuracyWindow>(
   options: SummarizeOptions<W>,
 ): AccuracySummary<W> {
   const { minSample, threshold } = resolveOptions(options);
-  const columns = toColumns(matched);
-  const overall = groupFromColumns(columns, pending.length);
-  const bySymbol = groupsBy(matched, columns, pending, bySymbolKey);
-  const byModel = groupsBy(matched, columns, pending, byModelKey);
-  const bySession = groupsBy(matched, columns, pending, bySessionKey) as Partial<
+  // Every group of every grouping from one pass over the rows in confidence order: no per-group
+  // copies of the rows. The packed path lays the rows out in that order up front (sequential
+  // reads); the general one (huge model × session counts) visits them through a sorted index.
+  const indexed = indexRecords(matched);
+  const { symbols, models, sessions } = indexed;
+  const rows = packable(models.keys.length, sessions.keys.length) ? null : rowFigures(matched);
+  const [overallTotals, symbolTotals, modelTotals, sessionTotals] =
+    rows === null
+      ? packedSummarySums(matched, indexed)
+      : (groupedSums(rows, confidenceOrder(rows.confidence), [
+          { ids: null, count: 1 },
+          { ids: symbols.ids, count: symbols.keys.length },
+          { ids: models.ids, count: models.keys.length },
+          { ids: sessions.ids, count: sessions.keys.length },
+        ]) as [GroupTotals[], GroupTotals[], GroupTotals[], GroupTotals[]]);
+  const { sums, pointBiserial } = overallTotals[0] as GroupTotals;
+  const overall = groupFromSums(sums, pointBiserial, pending.length);
+  const bySymbol = groupsOf(symbols.keys, symbolTotals, pending, bySymbolKey);
+  const byModel = groupsOf(models.keys, modelTotals, pending, byModelKey);
+  const bySession = groupsOf(sessions.keys, sessionTotals, pending, bySessionKey) as Partial<
     Record<MarketSession, AccuracyGroup>
   >;
 
