@@ -255,9 +255,14 @@ export function prepareThreshold(threshold: bigint): PreparedThreshold {
   const cached = preparedByValue.get(threshold);
   if (cached) return cached;
   const clamped = threshold < MIN_THRESHOLD ? MIN_THRESHOLD : threshold;
+  // "Never" (≥ 2^56) has no 14-digit form: 'g' sorts above every hex digit, so no R reaches it.
+  const hex =
+    clamped >= MAX_THRESHOLD
+      ? 'g'.repeat(THRESHOLD_HEX_DIGITS)
+      : clamped.toString(16).padStart(THRESHOLD_HEX_DIGITS, '0');
   const prepared: PreparedThreshold = Object.freeze({
     value: threshold,
-    hex: clamped >= MAX_THRESHOLD ? 'g'.repeat(THRESHOLD_HEX_DIGITS) : clamped.toString(16).padStart(14, '0'),
+    hex,
     encoded: encodeThreshold(threshold),
     probability: thresholdToProbability(threshold),
   });
