@@ -1,8 +1,8 @@
 /**
- * Column (struct-of-arrays) form of matched predictions. The per-prediction figures are derived
- * once, into typed arrays sorted by confidence, and every group (overall, symbol, model, session)
- * is computed from them: the partitions are stable, so each group inherits the order and the
- * ranks (Spearman, AUROC) never need another sort.
+ * Column (struct-of-arrays) form of matched predictions: the per-prediction figures derived once,
+ * into typed arrays sorted by confidence (stable), so the ranks (Spearman, AUROC) of any stable
+ * subset need no other sort. `computeGroup` and the single-figure functions use these columns;
+ * `summarize` lays its rows out itself (packed.ts) and shares the validation and figures here.
  */
 import { AccuracyInputError } from './errors';
 import type { MatchedPrediction } from './types';
