@@ -62,7 +62,12 @@ export const TradingTelemetry = {
   SPAN_OPPORTUNITY_ANALYSIS: 'trading.opportunity_analysis',
   METRIC_OPPORTUNITIES_FOUND: 'OpportunitiesFound',
   METRIC_TOP_OPPORTUNITY_SCORE: 'TopOpportunityScore',
+  /** 1 per scheduled run that stored a ranking: the "no rankings in market hours" alarm counts these. */
+  METRIC_RANKINGS_PRODUCED: 'RankingsProduced',
 } as const;
+
+/** The data partition whose scheduled runs the paging alarms watch (the demo's must not feed them). */
+const LIVE_NAMESPACE = 'live';
 
 /** Span attributes specific to trading-intelligence (the shared ones come from `Attr`). */
 export const TradingAttr = {
@@ -454,7 +459,11 @@ export async function scheduledRankings(
     };
   }
   const result = await analyze(deps, { asOf: request.scheduledTime, trigger: 'scheduled' });
-  return result.ok ? { ...result, skipped: false } : result;
+  if (!result.ok) return result;
+  if (result.stored && deps.rankings.namespace === LIVE_NAMESPACE) {
+    metrics.add(TradingTelemetry.METRIC_RANKINGS_PRODUCED, MetricUnit.COUNT, 1);
+  }
+  return { ...result, skipped: false };
 }
 
 /** Dispatches a validated payload to its action. */

@@ -391,6 +391,19 @@ describe('scheduled_rankings', () => {
     expect(stores.client.count('rankings')).toBe(1);
   });
 
+  it('counts RankingsProduced for a stored live run only (the no-rankings alarm reads it), not for skips or the demo', async () => {
+    const { deps } = await seeded();
+    const live = { ...deps, rankings: { ...deps.rankings, namespace: 'live' } };
+    metricsSink.clear();
+    await scheduledRankings(live, { scheduledTime: '2026-11-28T15:00:00.000Z' });
+    await scheduledRankings(deps, { scheduledTime: AS_OF });
+    await getTelemetry().flush();
+    expect(emfMetrics().RankingsProduced).toBeUndefined();
+    await scheduledRankings(live, { scheduledTime: AS_OF });
+    await getTelemetry().flush();
+    expect(emfMetrics().RankingsProduced).toEqual([1]);
+  });
+
   it('a year outside the calendar is ok:false with CALENDAR_OUT_OF_RANGE, not a crash', async () => {
     const { stores, deps } = await seeded();
     const result = await scheduledRankings(deps, { scheduledTime: '2030-06-03T14:00:00.000Z' });
