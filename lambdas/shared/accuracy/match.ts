@@ -8,20 +8,13 @@
 import { sessionAt } from '../market/calendar';
 import { CalendarRangeError } from '../market/errors';
 import { MarketSession } from '../market/session';
+import type { PredictionInput } from '../schemas';
 import { directionHit, priceErrorPct } from './columns';
 import { AccuracyOptionsError } from './errors';
 import type { MatchedPrediction, PendingPrediction } from './types';
 
 /** A prediction as stored (the fields `record_predictions` accepts). */
-export interface PredictionToMatch {
-  readonly symbol: string;
-  readonly model: string;
-  readonly predictedAt: string;
-  readonly targetTime: string;
-  readonly basePrice: number;
-  readonly predictedPrice: number;
-  readonly confidence: number;
-}
+export type PredictionToMatch = PredictionInput;
 
 /** A recorded price (the fields `record_prices` accepts). */
 export interface PriceToMatch {
