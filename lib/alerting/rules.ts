@@ -125,6 +125,11 @@ export interface ExpressionRule extends RuleBase, Evaluation {
   readonly metrics: Readonly<Record<string, MetricRef>>;
   /** Evidence gate the expression applies (documented and read by the backtest). */
   readonly minSamples?: number;
+  /**
+   * Window of prediction target times the tracker's `validate_all` summarises for this rule's metrics (minutes).
+   * Short, so a degraded model shows within an hour of its first resolved predictions (the backtest replays it).
+   */
+  readonly lookbackMinutes?: number;
 }
 
 export interface BurnRateTier {
@@ -193,7 +198,12 @@ export const DEFAULT_ALERT_PARAMS: AlertParams = {
   latencyObjective: 0.95,
 };
 
-/** The SRE workbook's tiers: 14.4× over 1 h / 5 min and 6× over 6 h / 30 min page; 1× over 3 d / 6 h tickets. */
+/**
+ * The SRE workbook's tiers: 14.4× over 1 h / 5 min and 6× over 6 h / 30 min page; 3× over 3 d / 6 h tickets.
+ * Tuned by the backtest (docs/alert-quality.md): a long window needs more events than 1 / its threshold, so one
+ * transient failure among a night's few scheduled runs can never fire a tier; the ticket tier burns at 3×, not 1×,
+ * because after any real burst a 3-day window stays above 0.1 % for days and single later errors re-opened it.
+ */
 export const BURN_RATE_TIERS: readonly BurnRateTier[] = [
   {
     name: 'fast',
@@ -201,7 +211,7 @@ export const BURN_RATE_TIERS: readonly BurnRateTier[] = [
     longWindowMinutes: 60,
     shortWindowMinutes: 5,
     severity: Severity.CRITICAL,
-    minSamples: { long: 10, short: 3 },
+    minSamples: { long: 100, short: 3 },
   },
   {
     name: 'slow',
@@ -209,17 +219,20 @@ export const BURN_RATE_TIERS: readonly BurnRateTier[] = [
     longWindowMinutes: 360,
     shortWindowMinutes: 30,
     severity: Severity.CRITICAL,
-    minSamples: { long: 30, short: 5 },
+    minSamples: { long: 200, short: 5 },
   },
   {
     name: 'ticket',
-    factor: 1,
+    factor: 3,
     longWindowMinutes: 3 * 24 * 60,
     shortWindowMinutes: 360,
     severity: Severity.WARNING,
-    minSamples: { long: 100, short: 20 },
+    minSamples: { long: 1000, short: 500 },
   },
 ];
+
+/** The accuracy and calibration rules' validation window (`lookbackMinutes`): ≈ 360 validations at 12 a minute. */
+export const VALIDATION_LOOKBACK_MINUTES = 30;
 
 /** p95 Duration above this share of the function's timeout warns that invocations are close to timing out. */
 export const DURATION_TIMEOUT_FRACTION = 0.8;
@@ -270,6 +283,7 @@ export function buildAlertRules(params: AlertParams = DEFAULT_ALERT_PARAMS): rea
         n: ours(AlertMetric.VALIDATED_PREDICTIONS, 'Maximum'),
       },
       minSamples: params.accuracyMinSamples,
+      lookbackMinutes: VALIDATION_LOOKBACK_MINUTES,
       periodSeconds: 900,
       evaluationPeriods: 4,
       datapointsToAlarm: 1,
@@ -297,6 +311,7 @@ export function buildAlertRules(params: AlertParams = DEFAULT_ALERT_PARAMS): rea
         n: ours(AlertMetric.VALIDATED_PREDICTIONS, 'Maximum'),
       },
       minSamples: params.eceMinSamples,
+      lookbackMinutes: VALIDATION_LOOKBACK_MINUTES,
       periodSeconds: 900,
       evaluationPeriods: 4,
       datapointsToAlarm: 2,
@@ -318,14 +333,17 @@ export function buildAlertRules(params: AlertParams = DEFAULT_ALERT_PARAMS): rea
       fanOut: FanOut.NONE,
       metric: ours(AlertMetric.ESTIMATED_TRACING_COST_PER_DAY, 'Maximum'),
       periodSeconds: 900,
-      evaluationPeriods: 2,
-      datapointsToAlarm: 2,
+      // One run suffices: the metric is the projection after the optimizer's own correction (each probability
+      // at most ÷2 a run), so above budget means volume more than doubled within a quarter-hour; two runs in a
+      // row never happen, the second correction hides the spike by sampling everything less (backtest).
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
       threshold: params.tracingBudgetPerDay,
       comparison: Comparison.GT,
       missingData: MissingData.NOT_BREACHING,
       description:
-        `The sampling optimizer projected a daily tracing cost above $${params.tracingBudgetPerDay} in two ` +
-        'consecutive runs: it could not bring volume under the budget by itself.',
+        `The sampling optimizer projected a daily tracing cost above $${params.tracingBudgetPerDay} even after its ` +
+        'own correction: span volume more than doubled within 15 minutes, faster than sampling can follow.',
       runbook:
         'Invoke sampling-optimizer {"action":"status"}: find the category whose span volume grew (SpansStarted by ' +
         'Category on the dashboard), then fix the emitter or lower that category’s probability.',

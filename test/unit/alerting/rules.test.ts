@@ -151,15 +151,15 @@ describe('thresholds from the parameters', () => {
     expect(tierThresholds(availability).map((t) => [t.tier.name, t.threshold])).toEqual([
       ['fast', 0.0144],
       ['slow', 0.006],
-      ['ticket', 0.001],
+      ['ticket', 0.003],
     ]);
-    expect(tierThresholds(latency).map((t) => t.threshold)).toEqual([0.72, 0.3, 0.05]);
+    expect(tierThresholds(latency).map((t) => t.threshold)).toEqual([0.72, 0.3, 0.15]);
     expect(
       BURN_RATE_TIERS.map((t) => [t.factor, t.longWindowMinutes, t.shortWindowMinutes, t.severity]),
     ).toEqual([
       [14.4, 60, 5, 'critical'],
       [6, 360, 30, 'critical'],
-      [1, 4320, 360, 'warning'],
+      [3, 4320, 360, 'warning'],
     ]);
     expect(burnRateThreshold(availability.objective, 14.4)).toBe(0.0144);
   });
