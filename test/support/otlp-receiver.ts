@@ -78,7 +78,9 @@ export async function deadPort(): Promise<number> {
 }
 
 /** Flattens OTLP attributes into a plain object. */
-export function attributesOf(attributes: ReadonlyArray<{ key: string; value: object }>): Record<string, unknown> {
+export function attributesOf(
+  attributes: ReadonlyArray<{ key: string; value: object }>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const { key, value } of attributes) {
     const [kind, inner] = Object.entries(value)[0] ?? [];

@@ -36,7 +36,8 @@ describe('TradingObservabilityStack', () => {
   it('gives every function a log group with retention', () => {
     const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup');
     for (const [, fn] of Object.entries(functions)) {
-      const logGroupRef = (fn.Properties?.LoggingConfig as { LogGroup?: { Ref?: string } }).LogGroup?.Ref;
+      const logGroupRef = (fn.Properties?.LoggingConfig as { LogGroup?: { Ref?: string } } | undefined)
+        ?.LogGroup?.Ref;
       expect(logGroupRef).toBeDefined();
       expect(logGroups[String(logGroupRef)]?.Properties?.RetentionInDays).toBeGreaterThan(0);
     }
@@ -44,7 +45,8 @@ describe('TradingObservabilityStack', () => {
 
   it('reads the ingestion key from Secrets Manager by name: no key in the environment', () => {
     for (const [, fn] of productFunctions) {
-      const variables = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      const variables =
+        (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
       expect(variables.SIGNOZ_INGESTION_KEY_SECRET).toBe('trading-observability/signoz-ingestion-key');
       for (const [name, value] of Object.entries(variables)) {
         expect(`${name}=${JSON.stringify(value)}`).not.toMatch(/INGESTION_KEY=|API_KEY|PASSWORD/i);

@@ -37,7 +37,9 @@ describe('structured logger', () => {
       error: { type: 'Error', message: 'boom' },
     });
     expect(line).not.toHaveProperty('email');
-    expect(String((line?.error as { stack?: string } | undefined)?.stack)).toContain('logger-and-encoding.test');
+    expect(String((line?.error as { stack?: string } | undefined)?.stack)).toContain(
+      'logger-and-encoding.test',
+    );
   });
 
   it('never throws, even with a context that cannot be serialised', () => {
