@@ -35,12 +35,34 @@ export const recordPricesSchema = z.strictObject({
   prices: z.array(pricePointSchema).min(1).max(Limits.MAX_PRICES_PER_CALL),
 });
 
-export const validateAllSchema = z.strictObject({
-  action: z.literal(TrackerAction.VALIDATE_ALL),
-  lookback_days: lookbackDaysSchema.default(TrackerDefaults.LOOKBACK_DAYS),
-  symbols: symbolFilterSchema.optional(),
-  models: modelFilterSchema.optional(),
-});
+/**
+ * `lookback_days` (default 7), or `lookback_minutes` for the scheduled run that feeds the accuracy alarms
+ * (a short window detects a degradation within hours; lib/alerting/rules.ts reads 30 minutes).
+ */
+export const validateAllSchema = z
+  .strictObject({
+    action: z.literal(TrackerAction.VALIDATE_ALL),
+    lookback_days: lookbackDaysSchema.optional(),
+    lookback_minutes: z
+      .number()
+      .int()
+      .min(15)
+      .max(Limits.MAX_LOOKBACK_DAYS * 24 * 60)
+      .optional(),
+    symbols: symbolFilterSchema.optional(),
+    models: modelFilterSchema.optional(),
+  })
+  .refine((input) => input.lookback_days === undefined || input.lookback_minutes === undefined, {
+    message: 'give lookback_days or lookback_minutes, not both',
+    path: ['lookback_minutes'],
+  })
+  .transform(({ lookback_minutes, ...input }) => ({
+    ...input,
+    lookback_days:
+      lookback_minutes === undefined
+        ? (input.lookback_days ?? TrackerDefaults.LOOKBACK_DAYS)
+        : lookback_minutes / (24 * 60),
+  }));
 
 export const reportSchema = z.strictObject({
   action: z.literal(TrackerAction.REPORT),

@@ -1,7 +1,22 @@
 import { Duration } from 'aws-cdk-lib';
 import { EnvVar } from '../../lambdas/shared/config';
+import { VALIDATION_LOOKBACK_MINUTES } from '../alerting/rules';
 import { DynamoAction, InstrumentedFunction } from '../instrumented-function';
+import { addScheduledInvocation } from '../schedules';
 import type { FunctionDeps } from './types';
+
+/**
+ * The scheduled validation that feeds the accuracy and calibration alarms: every 15 minutes around the clock
+ * (predictions target pre-market and after-hours too), over the last 30 minutes of target times — the
+ * window lib/alerting/rules.ts and the backtest (docs/alert-quality.md) evaluate.
+ */
+export const VALIDATION_SCHEDULE = {
+  expressions: { Quarterly: 'cron(0/15 * * * ? *)' },
+  input: { action: 'validate_all', lookback_minutes: VALIDATION_LOOKBACK_MINUTES },
+  /** A run is worth something until the next one. */
+  maxEventAge: Duration.minutes(15),
+  retryAttempts: 2,
+} as const;
 
 /** dual-accuracy-tracker: records predictions and prices, validates them, persists summaries. */
 export function addDualAccuracyTracker({
@@ -10,7 +25,7 @@ export function addDualAccuracyTracker({
   tables,
   telemetry,
 }: FunctionDeps): InstrumentedFunction {
-  return new InstrumentedFunction(scope, 'DualAccuracyTracker', {
+  const fn = new InstrumentedFunction(scope, 'DualAccuracyTracker', {
     name: 'dual-accuracy-tracker',
     namePrefix: settings.namePrefix,
     description:
@@ -24,4 +39,14 @@ export function addDualAccuracyTracker({
       [EnvVar.METRIC_SYMBOL_WATCHLIST]: settings.metricSymbolWatchlist.join(','),
     },
   });
+  addScheduledInvocation(scope, fn.function, {
+    idPrefix: 'AccuracyValidation',
+    deadLetterQueueId: 'AccuracyValidationScheduleDlq',
+    expressions: VALIDATION_SCHEDULE.expressions,
+    input: VALIDATION_SCHEDULE.input,
+    maxEventAge: VALIDATION_SCHEDULE.maxEventAge,
+    retryAttempts: VALIDATION_SCHEDULE.retryAttempts,
+    description: `dual-accuracy-tracker validate_all over the last ${VALIDATION_LOOKBACK_MINUTES} minutes (accuracy alarms)`,
+  });
+  return fn;
 }

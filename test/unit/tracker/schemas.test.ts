@@ -126,6 +126,13 @@ describe('dual-accuracy-tracker payload validation (nothing is read or written o
     expect(error.issues.map((issue) => issue.path)).toContain(path);
   });
 
+  it('takes lookback_minutes (the scheduled run that feeds the alarms) or lookback_days, not both', async () => {
+    expect((await refused({ action: 'validate_all', lookback_days: 1, lookback_minutes: 30 })).code).toBe(
+      'INVALID_PAYLOAD',
+    );
+    expect((await refused({ action: 'validate_all', lookback_minutes: 14 })).code).toBe('INVALID_PAYLOAD');
+  });
+
   it('refuses an oversized batch as PAYLOAD_TOO_LARGE', async () => {
     const predictions = Array.from({ length: Limits.MAX_PREDICTIONS_PER_CALL + 1 }, () => validPrediction);
     const error = await refused({ action: 'record_predictions', predictions });

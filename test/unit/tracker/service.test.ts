@@ -28,6 +28,12 @@ describe('validationWindow', () => {
       lookbackDays: 7,
     });
   });
+
+  it("takes the scheduled run's 30 minutes as a fraction of a day", () => {
+    expect(validationWindow(new Date('2026-11-24T15:00:00.000Z'), 30 / (24 * 60)).from).toBe(
+      '2026-11-24T14:30:00.000Z',
+    );
+  });
 });
 
 describe('headline', () => {
