@@ -5,7 +5,7 @@
 import { instrument } from '@trading-observability/otel';
 import type { Context } from 'aws-lambda';
 import { type AppConfig, loadConfig } from '../shared/config';
-import { documentClient, type StoreContext } from '../shared/store';
+import { type StoreContext, storeContext } from '../shared/store';
 import { handleTrackerEvent, type TrackerResult } from './service';
 
 let environment: { config: AppConfig; store: StoreContext } | undefined;
@@ -16,12 +16,7 @@ function trackerEnvironment(): { config: AppConfig; store: StoreContext } {
     const config = loadConfig();
     environment = {
       config,
-      store: {
-        client: documentClient(config.dynamoEndpoint),
-        table: config.marketTable,
-        namespace: config.namespace,
-        rawTtlDays: config.rawTtlDays,
-      },
+      store: storeContext(config, config.marketTable),
     };
   }
   return environment;

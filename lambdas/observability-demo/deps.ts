@@ -7,7 +7,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { logger } from '@trading-observability/otel';
 import { loadOptimizerConfig, MetricsSource } from '../sampling-optimizer/config';
 import { cloudWatchVolumeReader, fileVolumeReader } from '../sampling-optimizer/volumes';
-import { documentClient, type StoreContext } from '../shared/store';
+import { type StoreContext, storeContext } from '../shared/store';
 import { loadTradingConfig } from '../trading-intelligence/config';
 import { expectedExportReader, type InvokeStep, type StoryDeps } from './story';
 
@@ -38,8 +38,7 @@ export function loadStoryDeps(options: StoryDepsOptions): StoryDeps {
   const app = trading.app;
   // Never the live partition: the demo's data and sampling configuration stay apart from production's.
   const namespace = app.namespace === 'live' ? DEMO_NAMESPACE : app.namespace;
-  const client = documentClient(app.dynamoEndpoint);
-  const context = (table: string): StoreContext => ({ client, table, namespace, rawTtlDays: app.rawTtlDays });
+  const context = (table: string): StoreContext => storeContext(app, table, namespace);
   const accuracyThresholdPct = app.accuracyAlertThreshold * 100;
   const local = optimizer.metricsSource === MetricsSource.FILE;
   const fileReader = fileVolumeReader({

@@ -2,7 +2,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { instrument, logger } from '@trading-observability/otel';
 import { parsePayload } from '../shared/response';
-import { documentClient } from '../shared/store';
+import { storeContext } from '../shared/store';
 import { loadOptimizerConfig, MetricsSource } from './config';
 import { OPTIMIZER_ACTIONS, optimizerPayloadSchema } from './schemas';
 import { type OptimizerDeps, runAction } from './service';
@@ -19,12 +19,7 @@ function getDeps(): OptimizerDeps {
     const { app } = config;
     const accuracyThresholdPct = app.accuracyAlertThreshold * 100;
     deps = {
-      store: {
-        client: documentClient(app.dynamoEndpoint),
-        table: app.samplingConfigTable,
-        namespace: app.namespace,
-        rawTtlDays: app.rawTtlDays,
-      },
+      store: storeContext(app, app.samplingConfigTable),
       settings: config,
       volumes:
         config.metricsSource === MetricsSource.FILE

@@ -1,6 +1,6 @@
 /** trading-intelligence Lambda: parse → service → result. Configuration is read on the first invocation. */
 import { instrument, logger } from '@trading-observability/otel';
-import { documentClient } from '../shared/store';
+import { storeContext } from '../shared/store';
 import { loadTradingConfig } from './config';
 import { parseTradingPayload } from './schemas';
 import { runAction, type TradingDeps } from './service';
@@ -10,11 +10,9 @@ let deps: TradingDeps | undefined;
 function getDeps(): TradingDeps {
   if (!deps) {
     const config = loadTradingConfig(process.env, (message) => logger.warn(message));
-    const client = documentClient(config.app.dynamoEndpoint);
-    const { namespace, rawTtlDays } = config.app;
     deps = {
-      market: { client, table: config.app.marketTable, namespace, rawTtlDays },
-      rankings: { client, table: config.app.rankingsTable, namespace, rawTtlDays },
+      market: storeContext(config.app, config.app.marketTable),
+      rankings: storeContext(config.app, config.app.rankingsTable),
       config,
       now: () => new Date(),
     };

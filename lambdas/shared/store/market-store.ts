@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AppConfig } from '../config';
 import type { PredictionInput, PricePointInput } from '../schemas';
-import { batchPutAll, expiresAfter, type Item, queryAll } from './dynamo';
+import { batchPutAll, documentClient, expiresAfter, type Item, queryAll } from './dynamo';
 
 /** Upper bound for a sort-key range ending at an ISO time (every suffix sorts below it). */
 const SK_END = '\uffff';
@@ -12,6 +13,18 @@ export interface StoreContext {
   readonly namespace: string;
   /** Days raw items (predictions, prices, validations) live before TTL removes them. */
   readonly rawTtlDays: number;
+}
+
+/**
+ * A function's store context for one of its tables, from its configuration: the shared client for the
+ * configured endpoint, the data partition (overridable, e.g. the demo's) and the raw-item TTL.
+ */
+export function storeContext(
+  app: Pick<AppConfig, 'dynamoEndpoint' | 'namespace' | 'rawTtlDays'>,
+  table: string,
+  namespace: string = app.namespace,
+): StoreContext {
+  return { client: documentClient(app.dynamoEndpoint), table, namespace, rawTtlDays: app.rawTtlDays };
 }
 
 export const MarketKey = {
