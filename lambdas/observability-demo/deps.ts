@@ -7,12 +7,10 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { logger } from '@trading-observability/otel';
 import { loadOptimizerConfig, MetricsSource } from '../sampling-optimizer/config';
 import { cloudWatchVolumeReader, fileVolumeReader } from '../sampling-optimizer/volumes';
+import { DataPartition, isLivePartition } from '../shared/partition';
 import { type StoreContext, storeContext } from '../shared/store';
 import { loadTradingConfig } from '../trading-intelligence/config';
 import { expectedExportReader, type InvokeStep, type StoryDeps } from './story';
-
-/** The partition the demo writes to when the environment names the live one (e.g. a local invoke). */
-export const DEMO_NAMESPACE = 'demo';
 
 // One client per execution environment, created only where CloudWatch is read (not in local runs).
 let cloudWatch: CloudWatchClient | undefined;
@@ -37,7 +35,7 @@ export function loadStoryDeps(options: StoryDepsOptions): StoryDeps {
   const optimizer = loadOptimizerConfig(env, warn);
   const app = trading.app;
   // Never the live partition: the demo's data and sampling configuration stay apart from production's.
-  const namespace = app.namespace === 'live' ? DEMO_NAMESPACE : app.namespace;
+  const namespace = isLivePartition(app.namespace) ? DataPartition.DEMO : app.namespace;
   const context = (table: string): StoreContext => storeContext(app, table, namespace);
   const accuracyThresholdPct = app.accuracyAlertThreshold * 100;
   const local = optimizer.metricsSource === MetricsSource.FILE;

@@ -16,12 +16,12 @@ import {
   type SamplingConfig,
   withSpan,
 } from '@trading-observability/otel';
+import { isLivePartition } from '../shared/partition';
 import { ErrorCode, type Failure, fail, ok } from '../shared/response';
 import {
   commitSamplingConfig,
   getCurrentSamplingConfig,
   getLastSamplingRun,
-  LIVE_NAMESPACE,
   listSamplingConfigVersions,
   putLastSamplingRun,
   type SamplingConfigRecord,
@@ -358,7 +358,7 @@ export async function optimize(
       span.setAttribute(Attr.ALERT, true);
 
     // The cost alarm reads these: only real (not dry) runs of the live configuration emit them.
-    if (!dryRun && deps.store.namespace === LIVE_NAMESPACE && result.mode !== 'no_data') {
+    if (!dryRun && isLivePartition(deps.store.namespace) && result.mode !== 'no_data') {
       if (costAfter !== null) {
         metrics.add(OptimizerTelemetry.METRIC_ESTIMATED_COST, MetricUnit.NONE, costAfter);
       }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DataPartition } from './partition';
 
 /** Environment variables set by the CDK stack (lib/) and by the local runner (scripts/local/). */
 export const EnvVar = {
@@ -36,7 +37,7 @@ const envSchema = z.object({
   [EnvVar.DATA_NAMESPACE]: z
     .string()
     .regex(/^[a-z][a-z0-9-]{1,31}$/)
-    .default('live'),
+    .default(DataPartition.LIVE),
   [EnvVar.MATCH_TOLERANCE_MINUTES]: number(60, 0, 7 * 24 * 60),
   [EnvVar.MIN_SAMPLE_FOR_ALERT]: number(30, 1, 1_000_000),
   [EnvVar.ACCURACY_ALERT_THRESHOLD]: number(0.6, 0, 1),

@@ -15,6 +15,7 @@ import {
   marketGuard,
   sessionAt,
 } from '../shared/market';
+import { isLivePartition } from '../shared/partition';
 import { ErrorCode, type Failure, ok } from '../shared/response';
 import {
   latestRankings,
@@ -65,9 +66,6 @@ export const TradingTelemetry = {
   /** 1 per scheduled run that stored a ranking: the "no rankings in market hours" alarm counts these. */
   METRIC_RANKINGS_PRODUCED: 'RankingsProduced',
 } as const;
-
-/** The data partition whose scheduled runs the paging alarms watch (the demo's must not feed them). */
-const LIVE_NAMESPACE = 'live';
 
 /** Span attributes specific to trading-intelligence (the shared ones come from `Attr`). */
 export const TradingAttr = {
@@ -460,7 +458,7 @@ export async function scheduledRankings(
   }
   const result = await analyze(deps, { asOf: request.scheduledTime, trigger: 'scheduled' });
   if (!result.ok) return result;
-  if (result.stored && deps.rankings.namespace === LIVE_NAMESPACE) {
+  if (result.stored && isLivePartition(deps.rankings.namespace)) {
     metrics.add(TradingTelemetry.METRIC_RANKINGS_PRODUCED, MetricUnit.COUNT, 1);
   }
   return { ...result, skipped: false };

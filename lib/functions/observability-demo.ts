@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { MetricsSource, OptimizerEnv } from '../../lambdas/sampling-optimizer/env';
 import { EnvVar } from '../../lambdas/shared/config';
+import { DataPartition } from '../../lambdas/shared/partition';
 import { bundledDatasetPath, DATASET_FILES, resolvePackageFile } from '../../scripts/lib/market-data';
 import { GET_METRIC_DATA_REASON } from '../alerting/nag';
 import { DynamoAction, InstrumentedFunction } from '../instrumented-function';
@@ -40,7 +41,7 @@ export function addObservabilityDemo({
       [EnvVar.RANKINGS_TABLE]: tables.rankings.tableName,
       [EnvVar.SAMPLING_CONFIG_TABLE]: tables.sampling.tableName,
       [EnvVar.TRACING_BUDGET_PER_DAY]: String(settings.tracingBudgetPerDay),
-      [EnvVar.DATA_NAMESPACE]: 'demo',
+      [EnvVar.DATA_NAMESPACE]: DataPartition.DEMO,
       [OptimizerEnv.METRICS_SOURCE]: MetricsSource.CLOUDWATCH,
     },
   });

@@ -16,18 +16,18 @@ import {
   SAMPLING_CONFIG_KEY,
   type SamplingConfig,
 } from '@trading-observability/otel';
+import { isLivePartition } from '../partition';
 import { expiresAfter, type Item, queryAll, StoreError } from './dynamo';
 import type { StoreContext } from './market-store';
 
-/** The namespace whose configuration the deployed layer reads. */
-export const LIVE_NAMESPACE = 'live';
 /** Versions are kept this long (dashboards look back 90 days); CURRENT and LAST_RUN never expire. */
 export const SAMPLING_HISTORY_TTL_DAYS = 90;
 const VERSION_PREFIX = 'v#';
 
 export const SamplingKey = {
   partition: (ns: string) =>
-    ns === LIVE_NAMESPACE ? SAMPLING_CONFIG_KEY.pk : `${ns}#${SAMPLING_CONFIG_KEY.pk}`,
+    // The live partition's configuration is the one the deployed layer reads.
+    isLivePartition(ns) ? SAMPLING_CONFIG_KEY.pk : `${ns}#${SAMPLING_CONFIG_KEY.pk}`,
   current: SAMPLING_CONFIG_KEY.sk,
   lastRun: 'LAST_RUN',
   version: (version: number) => `${VERSION_PREFIX}${String(version).padStart(10, '0')}`,

@@ -18,6 +18,13 @@ export { EMF_LIMITS, Metrics, MetricUnit } from './metrics';
 export { encodeTraceRequest, type OtlpTraceRequest } from './otlp-json';
 export { isSensitiveKey, REDACTED, scrubText, scrubValue } from './pii';
 export * from './sampling';
+export {
+  currentScope,
+  mergeScopes,
+  scopedNow,
+  type TelemetryScope,
+  withTelemetryScope,
+} from './scope';
 export { MemorySink } from './sink';
 export {
   type FlushReport,

@@ -2,6 +2,7 @@ import { type Attributes, context as otelContext, SpanKind, trace } from '@opent
 import type { Context } from 'aws-lambda';
 import { Attr } from './constants';
 import { runWithLogContext } from './logger';
+import { type TelemetryScope, withTelemetryScope } from './scope';
 import { getTelemetry, markError } from './telemetry';
 
 let coldStart = true;
@@ -11,6 +12,11 @@ export interface InstrumentOptions {
   readonly spanName?: string;
   /** Extra attributes derived from the event (must not contain PII; they are scrubbed anyway). */
   readonly attributesFromEvent?: (event: unknown) => Attributes;
+  /**
+   * The telemetry scope of the invocation (e.g. its data partition), root span included. Metrics the layer
+   * records at flush (span volumes: what tracing really costs) stay outside it.
+   */
+  readonly scope?: (event: unknown) => TelemetryScope;
 }
 
 export type LambdaHandler<TEvent, TResult> = (event: TEvent, context: Context) => Promise<TResult>;
@@ -63,23 +69,34 @@ export function instrument<TEvent, TResult>(
       request_id: lambdaContext?.awsRequestId,
       cold_start: isColdStart,
     };
+    let scope: TelemetryScope = {};
+    try {
+      scope = options.scope?.(event) ?? {};
+    } catch {
+      // A failing scope extractor only loses the scope.
+    }
     return runWithLogContext(logContext, async () => {
-      const span = active.tracer.startSpan(options.spanName ?? functionName, {
-        kind: SpanKind.SERVER,
-        attributes,
-      });
       try {
-        const result = await otelContext.with(trace.setSpan(otelContext.active(), span), () =>
-          handler(event, lambdaContext),
-        );
-        annotateResult(span, result);
-        return result;
-      } catch (error) {
-        markError(span, error);
-        active.logger.error('invocation failed', {}, error);
-        throw error;
+        return await withTelemetryScope(scope, async () => {
+          const span = active.tracer.startSpan(options.spanName ?? functionName, {
+            kind: SpanKind.SERVER,
+            attributes,
+          });
+          try {
+            const result = await otelContext.with(trace.setSpan(otelContext.active(), span), () =>
+              handler(event, lambdaContext),
+            );
+            annotateResult(span, result);
+            return result;
+          } catch (error) {
+            markError(span, error);
+            active.logger.error('invocation failed', {}, error);
+            throw error;
+          } finally {
+            span.end();
+          }
+        });
       } finally {
-        span.end();
         await active.flush({ 'faas.name': functionName });
       }
     });

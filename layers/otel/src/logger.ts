@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { trace } from '@opentelemetry/api';
 import { LogLevel } from './config';
 import { scrubText, scrubValue } from './pii';
+import { currentScope } from './scope';
 import type { LineSink } from './sink';
 
 const RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, SILENT: 100 };
@@ -68,14 +69,17 @@ export class Logger {
     if (!this.isEnabled(level)) return;
     try {
       const spanContext = trace.getActiveSpan()?.spanContext();
+      const scope = currentScope();
       const entry: Record<string, unknown> = {
-        timestamp: new Date().toISOString(),
+        timestamp: new Date(Date.now() + (scope.timeShiftMs ?? 0)).toISOString(),
         level,
         service: this.options.service,
         message,
         ...this.persistent,
         ...invocationLogContext.getStore(),
         ...context,
+        // Last, so a line written inside a scope (e.g. a data partition) always says so.
+        ...scope.attributes,
       };
       if (spanContext) {
         entry.trace_id = spanContext.traceId;

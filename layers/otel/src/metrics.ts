@@ -1,3 +1,4 @@
+import { currentScope } from './scope';
 import type { LineSink } from './sink';
 
 /** CloudWatch units used by this product (a subset of the StandardUnit enum). */
@@ -30,7 +31,11 @@ interface Pending {
 interface Group {
   readonly dimensions: Dimensions;
   readonly metrics: Map<string, Pending>;
+  /** Set when recorded inside a time-shifted scope: the shifted minute, else the flush time is used. */
+  readonly timestamp?: number;
 }
+
+const MINUTE_MS = 60_000;
 
 export interface MetricsOptions {
   readonly namespace: string;
@@ -65,19 +70,26 @@ export class Metrics {
       this.options.warn?.(`metric dropped: invalid name "${name.slice(0, 40)}"`);
       return;
     }
-    const merged = { ...this.options.defaultDimensions, ...dimensions };
+    const scope = currentScope();
+    // The scope's dimensions win: a metric recorded in a (e.g. demo) scope cannot pass for another's.
+    const merged = { ...this.options.defaultDimensions, ...dimensions, ...scope.metricDimensions };
     const names = Object.keys(merged);
     if (names.length > EMF_LIMITS.DIMENSIONS_PER_SET) {
       this.options.warn?.(`metric ${name} dropped: ${names.length} dimensions exceed EMF's limit`);
       return;
     }
-    const key = names
+    // A shifted (replayed) value keeps its own minute: CloudWatch's resolution, and one document per minute.
+    const timestamp =
+      scope.timeShiftMs === undefined
+        ? undefined
+        : Math.floor(((this.options.now ?? Date.now)() + scope.timeShiftMs) / MINUTE_MS) * MINUTE_MS;
+    const key = `${names
       .sort()
       .map((dimension) => `${dimension}=${merged[dimension]}`)
-      .join('\u0000');
+      .join('\u0000')}\u0001${timestamp ?? ''}`;
     let group = this.groups.get(key);
     if (!group) {
-      group = { dimensions: merged, metrics: new Map() };
+      group = { dimensions: merged, metrics: new Map(), ...(timestamp === undefined ? {} : { timestamp }) };
       this.groups.set(key, group);
     }
     const pending = group.metrics.get(name);
@@ -120,7 +132,7 @@ export class Metrics {
       for (const batch of batches) {
         const document: Record<string, unknown> = {
           _aws: {
-            Timestamp: timestamp,
+            Timestamp: group.timestamp ?? timestamp,
             CloudWatchMetrics: [
               {
                 Namespace: this.options.namespace,

@@ -1,6 +1,7 @@
 import type { Attributes, AttributeValue, HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { isSensitiveKey, scrubText } from './pii';
+import { shiftHrTime, timeShiftOf } from './scope';
 
 /**
  * OTLP/JSON encoding (opentelemetry-proto's JSON mapping: hex ids, int64 as strings) without the
@@ -87,6 +88,8 @@ export function encodeAttributes(attributes: Attributes, scrub: boolean): OtlpKe
 export function encodeSpan(item: ExportItem, scrub: boolean): OtlpSpan {
   const { span } = item;
   const context = span.spanContext();
+  // A span started inside a replay's scope carries the replayed time, its events too.
+  const shift = timeShiftOf(span);
   const encoded: OtlpSpan = {
     traceId: context.traceId,
     spanId: context.spanId,
@@ -94,11 +97,11 @@ export function encodeSpan(item: ExportItem, scrub: boolean): OtlpSpan {
     name: scrub ? scrubText(span.name) : span.name,
     // OTLP's SpanKind is the API's enum + 1 (0 is UNSPECIFIED).
     kind: span.kind + 1,
-    startTimeUnixNano: hrTimeToNanos(span.startTime),
-    endTimeUnixNano: hrTimeToNanos(span.endTime),
+    startTimeUnixNano: hrTimeToNanos(shiftHrTime(span.startTime, shift)),
+    endTimeUnixNano: hrTimeToNanos(shiftHrTime(span.endTime, shift)),
     attributes: encodeAttributes(item.attributes, scrub),
     events: span.events.map((event) => ({
-      timeUnixNano: hrTimeToNanos(event.time),
+      timeUnixNano: hrTimeToNanos(shiftHrTime(event.time, shift)),
       name: scrub ? scrubText(event.name) : event.name,
       attributes: encodeAttributes(event.attributes ?? {}, scrub),
     })),

@@ -25,6 +25,7 @@ import {
   type SamplingConfigSource,
   selectForExport,
 } from './sampling';
+import { ScopeSpanProcessor } from './scope';
 import { fileSink, type LineSink, MemorySink, stderrSink, stdoutSink } from './sink';
 import { postJson } from './transport';
 
@@ -127,7 +128,8 @@ export class Telemetry {
         getConfig: () => this.sampling.get(),
         enabled: this.config.samplingEnabled,
       }),
-      spanProcessors: [this.buffer],
+      // The scope's attributes and shift are applied at start, before the span can end in the buffer.
+      spanProcessors: [new ScopeSpanProcessor(), this.buffer],
     });
     registerContextManager();
     trace.disable();
