@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --quick] [-- --only=cold,warm,sampler,metrics,validate,bundles]`: the layer's
- * cold-start and warm overhead against what users would pick instead, the sampler's decision cost,
- * the tracker's metrics core and the bundle sizes. Writes bench/results.json and bench/results.md
- * and prints the table. Not part of `npm test` (timings are not assertions).
+ * `npm run bench [-- --quick] [-- --only=functions,cold,warm,sampler,metrics,validate,bundles]
+ * [-- --rounds=N] [-- --ref=<commit>] [-- --functions=a,b] [-- --no-reference]`: every deployed function's
+ * whole cold start and the layer's against a bare handler and the SDK-only floor, the layer's warm overhead,
+ * the sampler's decision cost, the tracker's metrics core and the bundle sizes. Writes bench/results.json
+ * and bench/results.md and prints the table. Not part of `npm test` (timings are not assertions).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,16 +12,19 @@ import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../lib/bundling';
 import { runBundleCase } from './bundles';
 import { runColdCase } from './cold';
+import { runFunctionsCase } from './functions';
+import { functionGoals } from './functions-report';
 import { type BenchResults, type Machine, markdown } from './report';
 import { runSamplerCase } from './sampler';
 import { runSummarizeCase, runValidateAllCase } from './tracker';
 import { runWarmCase } from './warm';
 
-const CASES = ['cold', 'warm', 'sampler', 'metrics', 'validate', 'bundles'] as const;
+const CASES = ['functions', 'cold', 'warm', 'sampler', 'metrics', 'validate', 'bundles'] as const;
 type CaseName = (typeof CASES)[number];
 
 const PLAN = {
   quick: {
+    functionRounds: 5,
     coldRounds: 10,
     warmInvocations: 1000,
     warmup: 200,
@@ -34,6 +38,7 @@ const PLAN = {
     validateReruns: 0,
   },
   full: {
+    functionRounds: 20,
     coldRounds: 60,
     warmInvocations: 3000,
     warmup: 500,
@@ -48,8 +53,24 @@ const PLAN = {
   },
 } as const;
 
-function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<CaseName> } {
+interface Args {
+  readonly quick: boolean;
+  readonly only: Set<CaseName>;
+  /** Rounds of the cold cases (functions, cold), overriding the plan. */
+  readonly rounds: number | undefined;
+  /** The functions case also runs the assets synthesized at this git ref. */
+  readonly ref: string | undefined;
+  readonly functions: string[] | undefined;
+  readonly references: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const value = (name: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
   const quick = argv.includes('--quick');
+  const rounds = value('rounds') === undefined ? undefined : Number(value('rounds'));
+  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0)) {
+    throw new Error(`--rounds must be a positive integer, got ${value('rounds')}`);
+  }
   const onlyArg = argv.find((arg) => arg.startsWith('--only='));
   const only = new Set<CaseName>(
     onlyArg
@@ -59,7 +80,14 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<CaseNam
           .filter((name): name is CaseName => (CASES as readonly string[]).includes(name)) as CaseName[])
       : CASES,
   );
-  return { quick, only };
+  return {
+    quick,
+    only,
+    rounds,
+    ref: value('ref'),
+    functions: value('functions')?.split(','),
+    references: !argv.includes('--no-reference'),
+  };
 }
 
 function machine(): Machine {
@@ -83,7 +111,7 @@ function writeMarkdown(file: string, text: string): string {
 }
 
 async function main(): Promise<void> {
-  const { quick, only } = parseArgs(process.argv.slice(2));
+  const { quick, only, rounds, ref, functions: functionNames, references } = parseArgs(process.argv.slice(2));
   const plan = quick ? PLAN.quick : PLAN.full;
   const started = performance.now();
   const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -106,8 +134,19 @@ async function main(): Promise<void> {
   const info = machine();
   progress(`bench (${quick ? 'quick' : 'full'}) on ${info.cpu}, ${info.cores} cores, Node ${info.node}`);
 
-  const cold = await attempt('cold', `cold init: ${plan.coldRounds} rounds × 5 variants`, () =>
-    runColdCase({ rounds: plan.coldRounds, progress }),
+  const functionRounds = rounds ?? plan.functionRounds;
+  const functions = await attempt('functions', `functions: ${functionRounds} rounds`, () =>
+    runFunctionsCase({
+      rounds: functionRounds,
+      ...(ref ? { ref } : {}),
+      ...(functionNames ? { functions: functionNames } : {}),
+      references,
+      progress,
+    }),
+  );
+  const coldRounds = rounds ?? plan.coldRounds;
+  const cold = await attempt('cold', `cold init: ${coldRounds} rounds × 5 variants`, () =>
+    runColdCase({ rounds: coldRounds, progress }),
   );
   const warm = await attempt('warm', `warm invocations: ${plan.warmInvocations} per variant`, () =>
     runWarmCase({ invocations: plan.warmInvocations, warmup: plan.warmup, progress }),
@@ -135,6 +174,7 @@ async function main(): Promise<void> {
     mode: quick ? 'quick' : 'full',
     durationS: Math.round((performance.now() - started) / 100) / 10,
     goals: {
+      ...(functions ? functionGoals(functions) : {}),
       'cold-init overhead of the layer (median Δ vs bare, ms)': {
         target: '≤ 25',
         value: round1(layerOver),
@@ -171,6 +211,7 @@ async function main(): Promise<void> {
         met: million === null ? null : million >= 1_000_000,
       },
     },
+    ...(functions ? { functions } : {}),
     ...(cold ? { cold } : {}),
     ...(warm ? { warm } : {}),
     ...(sampler ? { sampler } : {}),

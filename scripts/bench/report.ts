@@ -1,6 +1,8 @@
 /** bench/results.json and the Markdown table (printed and written to bench/results.md). */
 import type { BundleSize } from './bundles';
 import type { ColdResult } from './cold';
+import type { FunctionsResult } from './functions';
+import { functionsMarkdown } from './functions-report';
 import type { SamplerResult } from './sampler';
 import type { SummarizeResult, ValidateAllResult } from './tracker';
 import type { WarmScenarioResult } from './warm';
@@ -22,6 +24,7 @@ export interface BenchResults {
     string,
     { readonly target: string; readonly value: number | null; readonly met: boolean | null }
   >;
+  readonly functions?: FunctionsResult;
   readonly cold?: ColdResult;
   readonly warm?: WarmScenarioResult[];
   readonly sampler?: SamplerResult[];
@@ -51,6 +54,7 @@ export function markdown(results: BenchResults): string {
   for (const [name, goal] of Object.entries(results.goals)) {
     lines.push(`| ${name} | ${goal.target} | ${goal.value ?? '–'} | ${verdict(goal.met)} |`);
   }
+  if (results.functions) lines.push(...functionsMarkdown(results.functions));
   if (results.cold) {
     const cold = results.cold;
     lines.push(
