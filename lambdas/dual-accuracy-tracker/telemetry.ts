@@ -4,6 +4,7 @@
  */
 import { Attr, type Attributes, getTelemetry, MetricUnit, metrics } from '@trading-observability/otel';
 import type { AccuracyGroup, AccuracySummary, PredictionOutcome } from '../shared/accuracy';
+import { MetricDimension, ProductMetric } from '../shared/names/metrics';
 
 export const TrackerSpan = {
   /** One per symbol: the queries, the matching and the writes of that symbol's predictions. */
@@ -31,24 +32,6 @@ export const TrackerAttr = {
   LOOKBACK_DAYS: 'ml.accuracy.lookback_days',
 } as const;
 
-export const TrackerMetric = {
-  /** Hit rate × 100 of the group (Percent). */
-  DIRECTIONAL_ACCURACY: 'DirectionalAccuracy',
-  /** Upper bound of the Wilson 95 % interval × 100 (Percent): below 60 means significantly below 60 %. */
-  DIRECTIONAL_ACCURACY_UPPER_BOUND: 'DirectionalAccuracyUpperBound',
-  /** 1 when the evidence-gated accuracy alert fires for the group (Wilson upper bound < threshold, n ≥ min), else 0. */
-  ACCURACY_ALERT: 'AccuracyAlert',
-  EXPECTED_CALIBRATION_ERROR: 'ExpectedCalibrationError',
-  /** Mean price_error_pct (Percent). */
-  PRICE_ERROR_PCT: 'PriceErrorPct',
-  VALIDATED_PREDICTIONS: 'ValidatedPredictions',
-  PENDING_PREDICTIONS: 'PendingPredictions',
-  /** record_prices, per watch-listed symbol in the batch: now − its newest price timestamp (seconds, ≥ 0). */
-  MARKET_DATA_LAG_SECONDS: 'MarketDataLagSeconds',
-} as const;
-
-export const MetricDimension = { MODEL: 'Model', SYMBOL: 'Symbol' } as const;
-
 export interface MetricPoint {
   readonly name: string;
   readonly unit: MetricUnit;
@@ -67,20 +50,20 @@ function groupMetrics(
     if (value !== null && Number.isFinite(value)) points.push({ name, unit, value, dimensions });
   };
   push(
-    TrackerMetric.DIRECTIONAL_ACCURACY,
+    ProductMetric.DIRECTIONAL_ACCURACY,
     MetricUnit.PERCENT,
     group.hitRate === null ? null : group.hitRate * 100,
   );
   push(
-    TrackerMetric.DIRECTIONAL_ACCURACY_UPPER_BOUND,
+    ProductMetric.DIRECTIONAL_ACCURACY_UPPER_BOUND,
     MetricUnit.PERCENT,
     group.hitRateCi === null ? null : group.hitRateCi[1] * 100,
   );
-  push(TrackerMetric.ACCURACY_ALERT, MetricUnit.COUNT, alert ? 1 : 0);
-  push(TrackerMetric.EXPECTED_CALIBRATION_ERROR, MetricUnit.NONE, group.ece);
-  push(TrackerMetric.PRICE_ERROR_PCT, MetricUnit.PERCENT, group.meanPriceErrorPct);
-  push(TrackerMetric.VALIDATED_PREDICTIONS, MetricUnit.COUNT, group.n);
-  push(TrackerMetric.PENDING_PREDICTIONS, MetricUnit.COUNT, group.pending);
+  push(ProductMetric.ACCURACY_ALERT, MetricUnit.COUNT, alert ? 1 : 0);
+  push(ProductMetric.EXPECTED_CALIBRATION_ERROR, MetricUnit.NONE, group.ece);
+  push(ProductMetric.PRICE_ERROR_PCT, MetricUnit.PERCENT, group.meanPriceErrorPct);
+  push(ProductMetric.VALIDATED_PREDICTIONS, MetricUnit.COUNT, group.n);
+  push(ProductMetric.PENDING_PREDICTIONS, MetricUnit.COUNT, group.pending);
   return points;
 }
 
@@ -138,7 +121,7 @@ export function marketDataLagMetrics(
   return [...newest]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([symbol, t]) => ({
-      name: TrackerMetric.MARKET_DATA_LAG_SECONDS,
+      name: ProductMetric.MARKET_DATA_LAG_SECONDS,
       unit: MetricUnit.SECONDS,
       value: Math.max(0, (now.getTime() - t) / 1000),
       dimensions: { [MetricDimension.SYMBOL]: symbol },

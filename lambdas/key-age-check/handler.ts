@@ -9,7 +9,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { instrument, logger, MetricUnit, metrics, TelemetryEnv } from '@trading-observability/otel';
-import { AlertMetric } from '../../lib/alerting/rules';
+import { ProductMetric } from '../shared/names/metrics';
 import { type KeyMetadata, keyAgeDays, marketSessionOpen } from './probe';
 
 const secrets = new SecretsManagerClient({});
@@ -64,7 +64,7 @@ export const handler = instrument(async (): Promise<ProbeResult> => {
       },
     );
   } else {
-    metrics.add(AlertMetric.MARKET_SESSION_OPEN, MetricUnit.COUNT, open);
+    metrics.add(ProductMetric.MARKET_SESSION_OPEN, MetricUnit.COUNT, open);
   }
   try {
     const { secretId } = loadConfig();
@@ -78,7 +78,7 @@ export const handler = instrument(async (): Promise<ProbeResult> => {
         error: { code: 'NO_DATES', message: 'no dates' },
       };
     }
-    metrics.add(AlertMetric.INGESTION_KEY_AGE_DAYS, MetricUnit.NONE, Number(age.toFixed(3)));
+    metrics.add(ProductMetric.INGESTION_KEY_AGE_DAYS, MetricUnit.NONE, Number(age.toFixed(3)));
     logger.info('ingestion key age', { keyAgeDays: Number(age.toFixed(2)), marketSessionOpen: open });
     return { ok: true, keyAgeDays: Number(age.toFixed(3)), marketSessionOpen: open };
   } catch (error) {

@@ -16,6 +16,7 @@ import {
   type SamplingConfig,
   withSpan,
 } from '@trading-observability/otel';
+import { ProductMetric } from '../shared/names/metrics';
 import { isLivePartition } from '../shared/partition';
 import { ErrorCode, type Failure, fail, ok } from '../shared/response';
 import {
@@ -60,8 +61,6 @@ export interface OptimizerDeps {
 /** Span and metric names of this function. */
 export const OptimizerTelemetry = {
   SPAN_OPTIMIZE: 'sampling.optimize',
-  METRIC_ESTIMATED_COST: 'EstimatedTracingCostPerDay',
-  METRIC_VOLUME_REDUCTION: 'SampledVolumeReductionPct',
 } as const;
 
 export const OptimizerAttr = {
@@ -360,11 +359,11 @@ export async function optimize(
     // The cost alarm reads these: only real (not dry) runs of the live configuration emit them.
     if (!dryRun && isLivePartition(deps.store.namespace) && result.mode !== 'no_data') {
       if (costAfter !== null) {
-        metrics.add(OptimizerTelemetry.METRIC_ESTIMATED_COST, MetricUnit.NONE, costAfter);
+        metrics.add(ProductMetric.ESTIMATED_TRACING_COST_PER_DAY, MetricUnit.NONE, costAfter);
       }
       if (result.projection.volumeReductionPct !== null) {
         metrics.add(
-          OptimizerTelemetry.METRIC_VOLUME_REDUCTION,
+          ProductMetric.SAMPLED_VOLUME_REDUCTION_PCT,
           MetricUnit.PERCENT,
           result.projection.volumeReductionPct,
         );

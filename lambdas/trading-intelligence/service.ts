@@ -15,6 +15,7 @@ import {
   marketGuard,
   sessionAt,
 } from '../shared/market';
+import { ProductMetric } from '../shared/names/metrics';
 import { isLivePartition } from '../shared/partition';
 import { ErrorCode, type Failure, ok } from '../shared/response';
 import {
@@ -61,10 +62,6 @@ export interface TradingDeps {
 /** Span and metric names of this function. */
 export const TradingTelemetry = {
   SPAN_OPPORTUNITY_ANALYSIS: 'trading.opportunity_analysis',
-  METRIC_OPPORTUNITIES_FOUND: 'OpportunitiesFound',
-  METRIC_TOP_OPPORTUNITY_SCORE: 'TopOpportunityScore',
-  /** 1 per scheduled run that stored a ranking: the "no rankings in market hours" alarm counts these. */
-  METRIC_RANKINGS_PRODUCED: 'RankingsProduced',
 } as const;
 
 /** Span attributes specific to trading-intelligence (the shared ones come from `Attr`). */
@@ -316,9 +313,9 @@ export async function analyze(
     ranking,
   };
   await putRanking(deps.rankings, forStorage(result), deps.config.analysis.rankingTtlDays, deps.now());
-  metrics.add(TradingTelemetry.METRIC_OPPORTUNITIES_FOUND, MetricUnit.COUNT, summary.opportunitiesFound);
+  metrics.add(ProductMetric.OPPORTUNITIES_FOUND, MetricUnit.COUNT, summary.opportunitiesFound);
   if (summary.topOpportunityScore !== null) {
-    metrics.add(TradingTelemetry.METRIC_TOP_OPPORTUNITY_SCORE, MetricUnit.NONE, summary.topOpportunityScore);
+    metrics.add(ProductMetric.TOP_OPPORTUNITY_SCORE, MetricUnit.NONE, summary.topOpportunityScore);
   }
   logger.info('opportunity ranking stored', {
     asOf,
@@ -459,7 +456,7 @@ export async function scheduledRankings(
   const result = await analyze(deps, { asOf: request.scheduledTime, trigger: 'scheduled' });
   if (!result.ok) return result;
   if (result.stored && isLivePartition(deps.rankings.namespace)) {
-    metrics.add(TradingTelemetry.METRIC_RANKINGS_PRODUCED, MetricUnit.COUNT, 1);
+    metrics.add(ProductMetric.RANKINGS_PRODUCED, MetricUnit.COUNT, 1);
   }
   return { ...result, skipped: false };
 }

@@ -14,33 +14,26 @@
  *   period has passed (unless the suppressor alarms again meanwhile).
  * Notifications are ALARM actions of the alarms that notify (OK actions of critical alarms are not alerts).
  */
-import { burnRateThreshold } from '../../lib/alerting/burn-rate';
+import {
+  type AlarmSignal,
+  type AlarmTargets,
+  planAlarms,
+  SUPPRESSOR_TIMING,
+} from '../../lib/alerting/alarm-plan';
 import { compileExpression, evaluateAlarm } from '../../lib/alerting/metric-math';
 import {
   type AlertParams,
   type AlertRule,
-  type BurnRateRule,
-  burnRateSli,
-  Comparison,
-  type ExpressionRule,
-  FanOut,
+  type Comparison,
   KEY_AGE_CHECK_NAME,
-  type MetricRef,
   MissingData,
   type MonitoredFunction,
-  resolveDimensions,
   type Severity,
-  Severity as SeverityValue,
-  type ThresholdRule,
 } from '../../lib/alerting/rules';
 import { FUNCTION_NAMES } from '../../lib/function-names';
 import { type MetricStore, seriesKey } from './metric-store';
 
-/**
- * Actions-suppressor timing of the composites, as monitoring.ts sets it (SUPPRESSOR_WAIT, SUPPRESSOR_EXTENSION;
- * not exported there, so repeated here: keep in step).
- */
-export const SUPPRESSOR_TIMING = { waitMinutes: 2, extensionMinutes: 15 } as const;
+export { SUPPRESSOR_TIMING } from '../../lib/alerting/alarm-plan';
 
 /** Function timeouts from lib/functions/*.ts and key-age-check.ts (the p95-duration threshold is a share of them). */
 export const FUNCTION_TIMEOUT_MS: Readonly<Record<MonitoredFunction, number>> = {
@@ -53,13 +46,6 @@ export const FUNCTION_TIMEOUT_MS: Readonly<Record<MonitoredFunction, number>> = 
 
 /** DynamoDB tables the TABLE fan-out covers (ids as monitoring.ts names them). */
 export const TABLE_IDS = ['market', 'rankings', 'sampling'] as const;
-
-export class AlarmWiringError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AlarmWiringError';
-  }
-}
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
@@ -112,125 +98,75 @@ export interface AlarmInterval {
   readonly to: number;
 }
 
-interface Target {
-  readonly key: string;
-  readonly values: { function?: string; table?: string; symbol?: string };
-  readonly timeoutMs?: number;
+/** The replay's fan-out: the functions and tables by their undeployed names, the rules' watchlist. */
+export function backtestTargets(params: AlertParams): AlarmTargets {
+  return {
+    serviceName: params.serviceName,
+    functions: [...FUNCTION_NAMES, KEY_AGE_CHECK_NAME].map((name) => ({
+      name,
+      functionName: name,
+      timeoutMs: FUNCTION_TIMEOUT_MS[name],
+    })),
+    tables: TABLE_IDS.map((id) => ({ id, tableName: id })),
+    watchlist: params.watchlist,
+  };
 }
 
-/** Builds every alarm of the rules, in dependency order (members and suppressors before the composites using them). */
+/**
+ * The alarms of the rules as lib/alerting/alarm-plan.ts plans them for the stack (members and suppressors before
+ * the composites using them), each metric alarm reading its datapoints from the replay's metric store.
+ */
 export function buildAlarms(
   rules: readonly AlertRule[],
   params: AlertParams,
   store: MetricStore,
 ): AlarmDef[] {
-  const defs: AlarmDef[] = [];
-  const suppressors = new Map<string, string>();
-  const keyOf = (ref: MetricRef, target: Target) =>
-    seriesKey(
-      ref.namespace,
-      ref.name,
-      resolveDimensions(ref, { service: params.serviceName, ...target.values }),
-    );
-  const targets = (rule: AlertRule): Target[] => {
-    switch (rule.fanOut) {
-      case FanOut.FUNCTION:
-        return [...FUNCTION_NAMES, KEY_AGE_CHECK_NAME].map((name) => ({
-          key: name,
-          values: { function: name },
-          timeoutMs: FUNCTION_TIMEOUT_MS[name],
-        }));
-      case FanOut.TABLE:
-        return TABLE_IDS.map((id) => ({ key: id, values: { table: id } }));
-      case FanOut.WATCHED_SYMBOL:
-        return params.watchlist.map((symbol) => ({ key: symbol, values: { symbol } }));
-      default:
-        return [{ key: '', values: {} }];
-    }
-  };
-
-  const ordered = [...rules].sort(
-    (a, b) => Number(Boolean(a.suppressedBy)) - Number(Boolean(b.suppressedBy)),
-  );
-  for (const rule of ordered) {
-    if (rule.kind === 'burn-rate') {
-      addBurnRate(rule, defs, suppressors, store, params);
-      continue;
-    }
-    const suppressor = rule.suppressedBy ? suppressors.get(rule.suppressedBy) : undefined;
-    if (rule.suppressedBy && !suppressor) {
-      throw new AlarmWiringError(`rule ${rule.id}: its suppressor ${rule.suppressedBy} is not built`);
-    }
-    const ruleTargets = targets(rule);
-    const wrapped = suppressor !== undefined || (rule.notify === 'any' && ruleTargets.length > 1);
-    const members = ruleTargets.map((target): MetricAlarmDef => {
-      const suffix = target.key ? `-${target.key}` : wrapped ? '-signal' : '';
-      const threshold =
-        rule.kind === 'threshold' && rule.thresholdUnit === 'fraction-of-timeout'
-          ? Math.round(rule.threshold * (target.timeoutMs ?? 3000))
-          : rule.threshold;
+  return planAlarms(rules, backtestTargets(params)).map((planned): AlarmDef => {
+    if (planned.kind === 'composite') {
       return {
-        kind: 'metric',
-        name: `${rule.id}${suffix}`,
-        ruleId: rule.id,
-        severity: rule.severity,
-        notifies: !wrapped,
-        periodMinutes: rule.periodSeconds / 60,
-        evaluationPeriods: rule.evaluationPeriods,
-        datapointsToAlarm: rule.datapointsToAlarm,
-        threshold,
-        comparison: rule.comparison,
-        missingData: rule.missingData,
-        datapoint: ruleDatapoint(rule, store, (ref) => keyOf(ref, target)),
+        kind: 'composite',
+        name: planned.name,
+        ruleId: planned.ruleId,
+        severity: planned.severity,
+        notifies: planned.notifies,
+        op: planned.op,
+        members: planned.members,
+        ...(planned.suppressor ? { suppressor: planned.suppressor } : {}),
       };
-    });
-    defs.push(...members);
-    if (!wrapped) {
-      const only = members[0];
-      if (members.length === 1 && only) suppressors.set(rule.id, only.name);
-      continue;
     }
-    const composite: CompositeAlarmDef = {
-      kind: 'composite',
-      name: rule.id,
-      ruleId: rule.id,
-      severity: rule.severity,
-      notifies: true,
-      op: 'OR',
-      members: members.map((member) => member.name),
-      ...(suppressor ? { suppressor } : {}),
+    return {
+      kind: 'metric',
+      name: planned.name,
+      ruleId: planned.ruleId,
+      severity: planned.severity,
+      notifies: planned.notifies,
+      periodMinutes: planned.periodSeconds / 60,
+      evaluationPeriods: planned.evaluationPeriods,
+      datapointsToAlarm: planned.datapointsToAlarm,
+      threshold: planned.threshold,
+      comparison: planned.comparison,
+      missingData: planned.missingData,
+      datapoint: signalDatapoint(planned.signal, store),
     };
-    defs.push(composite);
-    suppressors.set(rule.id, composite.name);
-  }
-  return defs;
+  });
 }
 
-function ruleDatapoint(
-  rule: ThresholdRule | ExpressionRule,
-  store: MetricStore,
-  keyOf: (ref: MetricRef) => string,
-): Datapoint {
-  if (rule.kind === 'threshold') {
-    const key = keyOf(rule.metric);
-    const statistic = rule.metric.statistic;
+/** The signal's value over one period: the metric's statistic, or the rule's own expression string evaluated. */
+function signalDatapoint(signal: AlarmSignal, store: MetricStore): Datapoint {
+  const keyOf = (metric: { namespace: string; name: string; dimensions: Readonly<Record<string, string>> }) =>
+    seriesKey(metric.namespace, metric.name, metric.dimensions);
+  if (signal.kind === 'metric') {
+    const key = keyOf(signal.metric);
+    const statistic = signal.metric.statistic;
     return (from, to) => store.statistic(key, statistic, from, to);
   }
-  const metrics = Object.entries(rule.metrics).map(([id, ref]) => ({
-    id,
-    key: keyOf(ref),
-    statistic: ref.statistic,
-  }));
-  return expressionDatapoint(rule.expression, metrics, store);
-}
-
-function expressionDatapoint(
-  expression: string,
-  metrics: ReadonlyArray<{ id: string; key: string; statistic: string }>,
-  store: MetricStore,
-): Datapoint {
   // The rules' own expression strings, through lib/alerting/metric-math (what the deployed alarms compute).
-  const compiled = compileExpression(expression);
+  const compiled = compileExpression(signal.expression);
+  const metrics = Object.entries(signal.metrics).map(([id, metric]) => ({
+    id,
+    key: keyOf(metric),
+    statistic: metric.statistic,
+  }));
   return (from, to) => {
     const values: Record<string, number | null> = {};
     let any = false;
@@ -242,93 +178,6 @@ function expressionDatapoint(
     // No metric has a datapoint in the period: the expression has no timestamp, so no datapoint either.
     return any ? compiled(values) : null;
   };
-}
-
-/** The burn-rate composites exactly as monitoring.ts builds them (window alarms, AND per tier, suppressor chain). */
-function addBurnRate(
-  rule: BurnRateRule,
-  defs: AlarmDef[],
-  suppressors: Map<string, string>,
-  store: MetricStore,
-  params: AlertParams,
-): void {
-  const composites: CompositeAlarmDef[] = [];
-  const anyOf = new Map<string, string>();
-  const anyOfTiers = (tiers: readonly CompositeAlarmDef[]): string | undefined => {
-    const only = tiers[0];
-    if (tiers.length <= 1) return only?.name;
-    const key = tiers.map((tier) => tier.name.slice(rule.id.length + 1)).join('-');
-    let name = anyOf.get(key);
-    if (!name) {
-      name = `${rule.id}-any-of-${key}`;
-      defs.push({
-        kind: 'composite',
-        name,
-        ruleId: rule.id,
-        severity: SeverityValue.CRITICAL,
-        notifies: false,
-        op: 'OR',
-        members: tiers.map((tier) => tier.name),
-      });
-      anyOf.set(key, name);
-    }
-    return name;
-  };
-  rule.tiers.forEach((tier, index) => {
-    const threshold = burnRateThreshold(rule.objective, tier.factor);
-    const windowAlarm = (which: 'long' | 'short'): MetricAlarmDef => {
-      const minutes = which === 'long' ? tier.longWindowMinutes : tier.shortWindowMinutes;
-      return {
-        kind: 'metric',
-        name: `${rule.id}-${tier.name}-${which}-${minutes}m`,
-        ruleId: rule.id,
-        severity: tier.severity,
-        notifies: false,
-        periodMinutes: minutes,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        threshold,
-        comparison: Comparison.GTE,
-        missingData: MissingData.NOT_BREACHING,
-        datapoint: sliDatapoint(rule, tier.minSamples[which], store, params.serviceName),
-      };
-    };
-    const long = windowAlarm('long');
-    const short = windowAlarm('short');
-    defs.push(long, short);
-    const suppressor = index === 0 ? undefined : anyOfTiers(composites);
-    const composite: CompositeAlarmDef = {
-      kind: 'composite',
-      name: `${rule.id}-${tier.name}`,
-      ruleId: rule.id,
-      severity: tier.severity,
-      notifies: true,
-      op: 'AND',
-      members: [long.name, short.name],
-      ...(suppressor ? { suppressor } : {}),
-    };
-    defs.push(composite);
-    composites.push(composite);
-  });
-  const paging = composites.filter((_, index) => rule.tiers[index]?.severity === SeverityValue.CRITICAL);
-  const suppressor = anyOfTiers(paging);
-  if (suppressor) suppressors.set(rule.id, suppressor);
-}
-
-/** The SLI's bad ratio over a window: rules.ts's `burnRateSli`, the expression monitoring.ts deploys. */
-function sliDatapoint(
-  rule: BurnRateRule,
-  minSamples: number,
-  store: MetricStore,
-  service: string,
-): Datapoint {
-  const sli = burnRateSli(rule, minSamples);
-  const metrics = sli.metrics.map(({ id, function: fn, metric }) => ({
-    id,
-    key: seriesKey(metric.namespace, metric.name, resolveDimensions(metric, { service, function: fn })),
-    statistic: metric.statistic,
-  }));
-  return expressionDatapoint(sli.expression, metrics, store);
 }
 
 interface ActionState {

@@ -18,6 +18,7 @@ import { summaryMetrics } from '../../lambdas/dual-accuracy-tracker/telemetry';
 import { optimizeSampling } from '../../lambdas/sampling-optimizer/optimizer';
 import { MarketSession, type MatchedPrediction, summarize } from '../../lambdas/shared/accuracy';
 import type { MarketDayInfo } from '../../lambdas/shared/market';
+import { ProductMetric } from '../../lambdas/shared/names/metrics';
 import { METRICS_NAMESPACE, VolumeMetric } from '../../layers/otel/src/constants';
 import {
   DEFAULT_SAMPLING_CONFIG,
@@ -26,7 +27,6 @@ import {
   type SamplingConfig,
 } from '../../layers/otel/src/sampling';
 import {
-  AlertMetric,
   type AlertParams,
   AwsNamespace,
   type ExpressionRule,
@@ -330,9 +330,9 @@ export function simulateWorkload(input: WorkloadInput): Workload {
     // key-age-check: the market clock and the key's age.
     if (minute % 5 === 0) {
       invoke(KEY_AGE_CHECK_NAME, minute, DURATIONS.keyAgeCheck, true);
-      ours(AlertMetric.MARKET_SESSION_OPEN, minute, openAt[minute] as number);
+      ours(ProductMetric.MARKET_SESSION_OPEN, minute, openAt[minute] as number);
       const ageDays = (keyAgeOffsetDays + minute / 1440) % WORKLOAD_DEFAULTS.keyRotationDays;
-      ours(AlertMetric.INGESTION_KEY_AGE_DAYS, minute, Math.floor(ageDays));
+      ours(ProductMetric.INGESTION_KEY_AGE_DAYS, minute, Math.floor(ageDays));
     }
 
     if (inSession) {
@@ -354,7 +354,7 @@ export function simulateWorkload(input: WorkloadInput): Workload {
         if (params.watchlist.includes(symbol)) {
           const [low, high] = WORKLOAD_DEFAULTS.feedDelaySeconds;
           const lag = (minute - newest) * 60 + rng.uniform(low, high);
-          ours(AlertMetric.MARKET_DATA_LAG_SECONDS, minute, Math.round(lag * 10) / 10, { Symbol: symbol });
+          ours(ProductMetric.MARKET_DATA_LAG_SECONDS, minute, Math.round(lag * 10) / 10, { Symbol: symbol });
         }
       }
       // The models' record_predictions (one call per model and symbol) and the desk's ranking reads.
@@ -365,7 +365,7 @@ export function simulateWorkload(input: WorkloadInput): Workload {
       const retry = (minute - 1) % 15 === 0 && minute - 1 >= session.open && rankingFailedAt === minute - 1;
       if (quarter || retry) {
         if (invoke(INTELLIGENCE, minute, DURATIONS.scheduledRankings, false)) {
-          ours(AlertMetric.RANKINGS_PRODUCED, minute, 1);
+          ours(ProductMetric.RANKINGS_PRODUCED, minute, 1);
         } else if (quarter) rankingFailedAt = minute;
       }
     }
@@ -437,7 +437,7 @@ export function simulateWorkload(input: WorkloadInput): Workload {
           policy: { budgetPerDay: params.tracingBudgetPerDay },
         });
         if (result.mode !== 'no_data' && result.projection.costPerDayAfter !== null) {
-          ours(AlertMetric.ESTIMATED_TRACING_COST_PER_DAY, minute, result.projection.costPerDayAfter);
+          ours(ProductMetric.ESTIMATED_TRACING_COST_PER_DAY, minute, result.projection.costPerDayAfter);
         }
         if (result.changed)
           config = { ...config, version: config.version + 1, probabilities: result.probabilities };

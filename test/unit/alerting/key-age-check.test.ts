@@ -8,7 +8,7 @@ import { initTelemetry, MemorySink, TelemetryEnv } from '@trading-observability/
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, loadConfig, ProbeConfigError } from '../../../lambdas/key-age-check/handler';
 import { keyAgeDays, keyInPlaceSince, marketSessionOpen } from '../../../lambdas/key-age-check/probe';
-import { AlertMetric } from '../../../lib/alerting/rules';
+import { ProductMetric } from '../../../lambdas/shared/names/metrics';
 import { lambdaContext } from '../../../scripts/local/runtime';
 
 const NOW = new Date('2026-11-25T15:00:00Z'); // a Wednesday, 10:00 in New York
@@ -84,8 +84,8 @@ describe('key-age-check handler', () => {
     expect(result).toEqual({ ok: true, keyAgeDays: 12, marketSessionOpen: 1 });
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(0);
     const metrics = emitted();
-    expect(metrics[AlertMetric.INGESTION_KEY_AGE_DAYS]).toBe(12);
-    expect(metrics[AlertMetric.MARKET_SESSION_OPEN]).toBe(1);
+    expect(metrics[ProductMetric.INGESTION_KEY_AGE_DAYS]).toBe(12);
+    expect(metrics[ProductMetric.MARKET_SESSION_OPEN]).toBe(1);
     expect(metrics.Service).toBe('stock_analytics');
   });
 
@@ -96,8 +96,8 @@ describe('key-age-check handler', () => {
     expect(result.marketSessionOpen).toBe(1);
     expect(result.error?.message).toContain('AccessDenied');
     const metrics = emitted();
-    expect(metrics[AlertMetric.MARKET_SESSION_OPEN]).toBe(1);
-    expect(metrics[AlertMetric.INGESTION_KEY_AGE_DAYS]).toBeUndefined();
+    expect(metrics[ProductMetric.MARKET_SESSION_OPEN]).toBe(1);
+    expect(metrics[ProductMetric.INGESTION_KEY_AGE_DAYS]).toBeUndefined();
   });
 
   it('needs the secret name in its configuration', () => {

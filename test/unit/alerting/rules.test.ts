@@ -1,10 +1,7 @@
-import { TrackerMetric } from '../../../lambdas/dual-accuracy-tracker/telemetry';
-import { OptimizerTelemetry } from '../../../lambdas/sampling-optimizer/service';
-import { TradingTelemetry } from '../../../lambdas/trading-intelligence/service';
+import { ProductMetric } from '../../../lambdas/shared/names/metrics';
 import { METRICS_NAMESPACE } from '../../../layers/otel/src/constants';
 import { burnRateThreshold } from '../../../lib/alerting/burn-rate';
 import {
-  AlertMetric,
   type AlertRule,
   BURN_RATE_TIERS,
   type BurnRateRule,
@@ -61,12 +58,7 @@ describe('alert rules: one typed definition', () => {
   });
 
   it('reads only metrics the product emits, with EMF dimension sets [Service] or [Service, X]', () => {
-    const emitted = new Set<string>([
-      ...Object.values(TrackerMetric),
-      TradingTelemetry.METRIC_OPPORTUNITIES_FOUND,
-      TradingTelemetry.METRIC_TOP_OPPORTUNITY_SCORE,
-      ...Object.values(AlertMetric),
-    ]);
+    const emitted = new Set<string>(Object.values(ProductMetric));
     for (const rule of rules) {
       for (const metric of metricsOf(rule)) {
         if (metric.namespace !== METRICS_NAMESPACE) continue;
@@ -76,12 +68,6 @@ describe('alert rules: one typed definition', () => {
         expect(dimensions.length).toBeLessThanOrEqual(2);
       }
     }
-    // The tracker's metric names are the ones the accuracy and calibration alarms read.
-    expect(AlertMetric.DIRECTIONAL_ACCURACY_UPPER_BOUND).toBe(TrackerMetric.DIRECTIONAL_ACCURACY_UPPER_BOUND);
-    expect(AlertMetric.VALIDATED_PREDICTIONS).toBe(TrackerMetric.VALIDATED_PREDICTIONS);
-    expect(AlertMetric.EXPECTED_CALIBRATION_ERROR).toBe(TrackerMetric.EXPECTED_CALIBRATION_ERROR);
-    expect(AlertMetric.ESTIMATED_TRACING_COST_PER_DAY).toBe(OptimizerTelemetry.METRIC_ESTIMATED_COST);
-    expect(AlertMetric.SAMPLED_VOLUME_REDUCTION_PCT).toBe(OptimizerTelemetry.METRIC_VOLUME_REDUCTION);
   });
 
   it('expressions use only their named metrics and stay within 10 metrics per alarm', () => {

@@ -3,14 +3,13 @@ import {
   emitMetrics,
   emitPredictionSpans,
   emitSummaryMetrics,
-  MetricDimension,
   marketDataLagMetrics,
   summaryMetrics,
-  TrackerMetric,
   TrackerSpan,
 } from '../../../lambdas/dual-accuracy-tracker/telemetry';
 import { type MatchedPrediction, summarize } from '../../../lambdas/shared/accuracy';
 import { predictionOutcome } from '../../../lambdas/shared/accuracy/match';
+import { MetricDimension, ProductMetric } from '../../../lambdas/shared/names/metrics';
 import { checkEmfDocument } from './emf-rules';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'IBM', 'AMZN', 'GOOG', 'TSLA', 'NVDA'];
@@ -59,22 +58,22 @@ describe('summaryMetrics', () => {
     const points = summaryMetrics(summary, []);
     const value = (name: string, dims: Record<string, string> = {}) =>
       points.find((p) => p.name === name && JSON.stringify(p.dimensions) === JSON.stringify(dims))?.value;
-    expect(value(TrackerMetric.DIRECTIONAL_ACCURACY)).toBeCloseTo(
+    expect(value(ProductMetric.DIRECTIONAL_ACCURACY)).toBeCloseTo(
       (summary.overall.hitRate as number) * 100,
       12,
     );
-    expect(value(TrackerMetric.DIRECTIONAL_ACCURACY_UPPER_BOUND)).toBeCloseTo(
+    expect(value(ProductMetric.DIRECTIONAL_ACCURACY_UPPER_BOUND)).toBeCloseTo(
       (summary.overall.hitRateCi?.[1] as number) * 100,
       12,
     );
-    expect(value(TrackerMetric.VALIDATED_PREDICTIONS)).toBe(600);
-    expect(value(TrackerMetric.PENDING_PREDICTIONS)).toBe(0);
-    expect(value(TrackerMetric.EXPECTED_CALIBRATION_ERROR)).toBe(summary.overall.ece);
-    expect(value(TrackerMetric.PRICE_ERROR_PCT)).toBe(summary.overall.meanPriceErrorPct);
+    expect(value(ProductMetric.VALIDATED_PREDICTIONS)).toBe(600);
+    expect(value(ProductMetric.PENDING_PREDICTIONS)).toBe(0);
+    expect(value(ProductMetric.EXPECTED_CALIBRATION_ERROR)).toBe(summary.overall.ece);
+    expect(value(ProductMetric.PRICE_ERROR_PCT)).toBe(summary.overall.meanPriceErrorPct);
     // xgb-v1 hits 25 %: significantly below 60 % on n = 200 → the alert fires for it and only it.
     expect(summary.alerts.map((a) => `${a.scope}:${a.key}`)).toContain('model:xgb-v1');
-    expect(value(TrackerMetric.ACCURACY_ALERT, { Model: 'xgb-v1' })).toBe(1);
-    expect(value(TrackerMetric.ACCURACY_ALERT, { Model: 'lstm-v3' })).toBe(0);
+    expect(value(ProductMetric.ACCURACY_ALERT, { Model: 'xgb-v1' })).toBe(1);
+    expect(value(ProductMetric.ACCURACY_ALERT, { Model: 'lstm-v3' })).toBe(0);
   });
 
   it('sends no value for an undefined figure (no NaN, no fake zero)', () => {
@@ -86,9 +85,9 @@ describe('summaryMetrics', () => {
     const overallNames = points.filter((p) => Object.keys(p.dimensions).length === 0).map((p) => p.name);
     expect(overallNames.sort()).toEqual(
       [
-        TrackerMetric.ACCURACY_ALERT,
-        TrackerMetric.VALIDATED_PREDICTIONS,
-        TrackerMetric.PENDING_PREDICTIONS,
+        ProductMetric.ACCURACY_ALERT,
+        ProductMetric.VALIDATED_PREDICTIONS,
+        ProductMetric.PENDING_PREDICTIONS,
       ].sort(),
     );
   });
@@ -117,13 +116,24 @@ describe('EMF output of the tracker', () => {
       ).CloudWatchMetrics.flatMap((c) => c.Metrics.map((m) => m.Name)),
     );
     expect(names.length).toBe(emitted);
-    expect(new Set(names)).toEqual(new Set(Object.values(TrackerMetric)));
+    expect(new Set(names)).toEqual(
+      new Set([
+        ProductMetric.DIRECTIONAL_ACCURACY,
+        ProductMetric.DIRECTIONAL_ACCURACY_UPPER_BOUND,
+        ProductMetric.ACCURACY_ALERT,
+        ProductMetric.EXPECTED_CALIBRATION_ERROR,
+        ProductMetric.PRICE_ERROR_PCT,
+        ProductMetric.VALIDATED_PREDICTIONS,
+        ProductMetric.PENDING_PREDICTIONS,
+        ProductMetric.MARKET_DATA_LAG_SECONDS,
+      ]),
+    );
     type Directive = { Namespace: string; Dimensions: string[][] };
     const directiveOf = (d: Record<string, unknown>) =>
       (d._aws as { CloudWatchMetrics: Directive[] }).CloudWatchMetrics[0] as Directive;
     const overall = documents.find((d) => JSON.stringify(directiveOf(d).Dimensions) === '[["Service"]]');
     expect(overall && directiveOf(overall).Namespace).toBe('TradingObservability');
-    expect(overall?.[TrackerMetric.VALIDATED_PREDICTIONS]).toBe(600);
+    expect(overall?.[ProductMetric.VALIDATED_PREDICTIONS]).toBe(600);
   });
 });
 

@@ -1,0 +1,38 @@
+/** The knobs of the alert rules (stack settings and context supply them; the backtest uses the defaults). */
+
+export interface AlertParams {
+  readonly serviceName: string;
+  readonly tracingBudgetPerDay: number;
+  readonly watchlist: readonly string[];
+  /** No price for a watched symbol for longer than this in the regular session → warning. */
+  readonly marketDataMaxLagMinutes: number;
+  readonly accuracyThresholdPct: number;
+  readonly accuracyMinSamples: number;
+  readonly eceThreshold: number;
+  readonly eceMinSamples: number;
+  readonly keyMaxAgeDays: number;
+  readonly latencyThresholdMs: number;
+  readonly availabilityObjective: number;
+  readonly latencyObjective: number;
+}
+
+export const DEFAULT_ALERT_PARAMS: AlertParams = {
+  serviceName: 'stock_analytics',
+  tracingBudgetPerDay: 60,
+  watchlist: ['AAPL', 'MSFT', 'AMZN', 'GOOG', 'IBM'],
+  marketDataMaxLagMinutes: 15,
+  accuracyThresholdPct: 60,
+  accuracyMinSamples: 30,
+  eceThreshold: 0.15,
+  eceMinSamples: 50,
+  keyMaxAgeDays: 90,
+  latencyThresholdMs: 500,
+  availabilityObjective: 0.999,
+  latencyObjective: 0.95,
+};
+
+/** The accuracy and calibration rules' validation window (`lookbackMinutes`): ≈ 360 validations at 12 a minute. */
+export const VALIDATION_LOOKBACK_MINUTES = 30;
+
+/** p95 Duration above this share of the function's timeout warns that invocations are close to timing out. */
+export const DURATION_TIMEOUT_FRACTION = 0.8;
