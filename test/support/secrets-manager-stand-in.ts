@@ -21,11 +21,21 @@ export interface SecretsManagerRequest {
   readonly body: string;
 }
 
+export interface StandInFailure {
+  readonly status: number;
+  /** The error's `__type`, e.g. `InternalServiceError`. */
+  readonly type: string;
+}
+
 export interface SecretsManagerStandIn {
   /** http://127.0.0.1:<port> */
   readonly url: string;
   readonly requests: SecretsManagerRequest[];
   readonly secrets: Map<string, StandInSecret>;
+  /** While set, every request is answered with this error (an outage). */
+  failure: StandInFailure | undefined;
+  /** Delay before answering (a slow service). */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -43,6 +53,7 @@ export async function startSecretsManagerStandIn(
 ): Promise<SecretsManagerStandIn> {
   const held = new Map(Object.entries(secrets));
   const requests: SecretsManagerRequest[] = [];
+  const state: { failure: StandInFailure | undefined; delayMs: number } = { failure: undefined, delayMs: 0 };
   const defaultCreated = new Date(Date.now() - 30 * 86_400_000);
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -60,9 +71,18 @@ export async function startSecretsManagerStandIn(
         headers: request.headers,
         body,
       });
-      const answer = (status: number, payload: unknown) => {
+      const send = (status: number, payload: unknown) => {
         response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
         response.end(JSON.stringify(payload));
+      };
+      const answer = (status: number, payload: unknown) => {
+        const failure = state.failure;
+        const reply = () =>
+          failure
+            ? send(failure.status, { __type: failure.type, message: 'stand-in outage' })
+            : send(status, payload);
+        if (state.delayMs > 0) setTimeout(reply, state.delayMs).unref();
+        else reply();
       };
       let input: { SecretId?: unknown };
       try {
@@ -116,6 +136,18 @@ export async function startSecretsManagerStandIn(
     url: `http://127.0.0.1:${port}`,
     requests,
     secrets: held,
+    get failure() {
+      return state.failure;
+    },
+    set failure(value: StandInFailure | undefined) {
+      state.failure = value;
+    },
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(value: number) {
+      state.delayMs = value;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -44,8 +44,9 @@ export function instrument<TEvent, TResult>(
   handler: LambdaHandler<TEvent, TResult>,
   options: InstrumentOptions = {},
 ): LambdaHandler<TEvent, TResult> {
-  // Created now, so that the provider's set-up is paid at cold init rather than by the first call.
-  getTelemetry();
+  // Created now, so that the provider's set-up is paid at cold init rather than by the first call, and the
+  // sampling configuration and ingestion key reads start while the rest of the function loads.
+  getTelemetry().warmUp();
   return async (event, lambdaContext) => {
     const active = getTelemetry();
     const isColdStart = coldStart;

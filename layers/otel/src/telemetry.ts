@@ -143,6 +143,17 @@ export class Telemetry {
     return new MemorySink();
   }
 
+  /**
+   * At cold init (`instrument()` calls it when the handler module loads): starts the sampling configuration
+   * read and the ingestion key read, so that the first invocation finds them done or under way instead of
+   * paying their round trips one after the other. Only where spans leave the process (OTLP mode).
+   */
+  warmUp(): void {
+    if (this.config.mode !== TelemetryMode.OTLP) return;
+    void this.sampling.refresh();
+    if (this.config.otlpEndpoint) this.keyCache?.prefetch(this.config.exportTimeoutMs);
+  }
+
   /** At invocation start: refresh the optimizer's sampling configuration when its cache is stale. */
   async beginInvocation(): Promise<void> {
     await withDeadline(this.sampling.refresh(), Math.min(250, this.config.exportTimeoutMs)).catch(

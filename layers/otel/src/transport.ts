@@ -10,7 +10,8 @@ export class ExportError extends Error {
 /**
  * A minimal HTTP/1.1 POST over `node:net` / `node:tls`. Why not `node:http`: on a cold start, loading
  * `node:http` and making its first request cost ~30 ms on the benchmark machine against ~8 ms for a raw
- * socket (docs/benchmarks.md); the export only needs one POST and the status code back.
+ * socket (docs/benchmarks.md); the export only needs one POST and the status code back, and the layer's
+ * two AWS reads (aws-json-request.ts) one POST and a small JSON answer.
  * The modules are required on first export (not at init); one keep-alive connection per origin is
  * reused across invocations.
  */
@@ -63,10 +64,16 @@ function originOf(target: URL): Origin {
   return { key: `${target.protocol}//${host}:${port}`, secure, host, port };
 }
 
-function requestHead(target: URL, body: string, headers: Record<string, string>): string {
+function requestHead(
+  target: URL,
+  body: string,
+  headers: Record<string, string>,
+  contentType: string,
+): string {
+  if (/[\r\n]/.test(contentType)) throw new ExportError('invalid content type');
   let head =
     `POST ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\n` +
-    `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n`;
+    `Content-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n`;
   for (const [name, value] of Object.entries(headers)) {
     if (/[\r\n]/.test(name) || /[\r\n]/.test(value)) throw new ExportError(`invalid header ${name}`);
     head += `${name}: ${value}\r\n`;
@@ -75,26 +82,37 @@ function requestHead(target: URL, body: string, headers: Record<string, string>)
 }
 
 const HEAD_END = Buffer.from('\r\n\r\n');
-/** A collector answer larger than this is not an OTLP response; the connection is dropped. */
+/** An answer larger than this is not an OTLP (or small AWS JSON) response; the connection is dropped. */
 const MAX_RESPONSE_BYTES = 1 << 20;
 
 interface ParsedResponse {
   readonly status: number;
   readonly reusable: boolean;
+  /** The body, when the reader keeps it. */
+  readonly body?: Buffer;
 }
 
 /**
  * Incremental response reader: the status line, then the body framed by Content-Length or chunked
- * encoding (discarded), or until close. `feed` returns the response once complete.
+ * encoding (kept only if asked), or until close. `feed` returns the response once complete.
  */
 class ResponseReader {
   private buffer: Buffer = Buffer.alloc(0);
+  private readonly chunks: Buffer[] = [];
   private status = 0;
   private headerDone = false;
   private remaining = -1;
   private chunked = false;
   private keepAlive = true;
   received = 0;
+
+  constructor(private readonly keepBody: boolean) {}
+
+  private done(reusable: boolean, body: Buffer | undefined): ParsedResponse {
+    return this.keepBody
+      ? { status: this.status, reusable, body: body ?? Buffer.alloc(0) }
+      : { status: this.status, reusable };
+  }
 
   feed(chunk: Buffer): ParsedResponse | undefined {
     this.received += chunk.length;
@@ -106,8 +124,7 @@ class ResponseReader {
 
   /** At the connection's end: a response without a length is complete now. */
   end(): ParsedResponse | undefined {
-    if (this.headerDone && this.remaining < 0 && !this.chunked)
-      return { status: this.status, reusable: false };
+    if (this.headerDone && this.remaining < 0 && !this.chunked) return this.done(false, this.buffer);
     return undefined;
   }
 
@@ -149,7 +166,10 @@ class ResponseReader {
     if (this.chunked) return this.readChunks();
     if (this.remaining < 0) return undefined; // until close
     if (this.buffer.length < this.remaining) return undefined;
-    return { status: this.status, reusable: this.keepAlive && this.buffer.length === this.remaining };
+    return this.done(
+      this.keepAlive && this.buffer.length === this.remaining,
+      this.buffer.subarray(0, this.remaining),
+    );
   }
 
   private readChunks(): ParsedResponse | undefined {
@@ -162,12 +182,13 @@ class ResponseReader {
         // The last chunk, optional trailers, then an empty line.
         const rest = this.buffer.subarray(lineEnd + 2);
         if (rest.length >= 2 && rest[0] === 13 && rest[1] === 10) {
-          return { status: this.status, reusable: this.keepAlive && rest.length === 2 };
+          return this.done(this.keepAlive && rest.length === 2, Buffer.concat(this.chunks));
         }
         if (rest.indexOf(HEAD_END) < 0) return undefined;
-        return { status: this.status, reusable: false };
+        return this.done(false, Buffer.concat(this.chunks));
       }
       if (this.buffer.length < lineEnd + 2 + size + 2) return undefined;
+      if (this.keepBody) this.chunks.push(this.buffer.subarray(lineEnd + 2, lineEnd + 2 + size));
       this.buffer = this.buffer.subarray(lineEnd + 2 + size + 2);
     }
   }
@@ -180,9 +201,10 @@ function exchange(
   payload: string,
   signal: AbortSignal,
   reused: boolean,
+  keepBody: boolean,
 ): Promise<{ response: ParsedResponse } | { staleSocket: true }> {
   return new Promise((resolve, reject) => {
-    const reader = new ResponseReader();
+    const reader = new ResponseReader(keepBody);
     let settled = false;
     const cleanup = () => {
       settled = true;
@@ -257,18 +279,31 @@ function exchange(
   });
 }
 
+export interface PostOptions {
+  /** @default 'application/json' */
+  readonly contentType?: string;
+  /** Keep the response body (at most 1 MiB); otherwise it is read and discarded. @default false */
+  readonly keepBody?: boolean;
+}
+
+export interface PostResponse {
+  readonly status: number;
+  /** The body as UTF-8, when `keepBody` was asked. */
+  readonly body?: string;
+}
+
 /**
- * POSTs an OTLP/JSON body once, with a hard deadline (the abort signal) and no retries: a slow or dead
- * collector costs an invocation at most the bound, never the exporter's back-off. (A keep-alive
- * connection the collector closed while idle is replaced by a fresh one: that is not a retry of a
- * failed export.)
+ * POSTs a body once, with a hard deadline (the abort signal) and no retries: a slow or dead server costs
+ * an invocation at most the bound, never a client's back-off. (A keep-alive connection the server closed
+ * while idle is replaced by a fresh one: that is not a retry of a failed request.) Any status is returned.
  */
-export async function postJson(
+export async function postRequest(
   url: string,
   body: string,
   headers: Record<string, string>,
   signal: AbortSignal,
-): Promise<number> {
+  options: PostOptions = {},
+): Promise<PostResponse> {
   if (signal.aborted) throw new ExportError('export aborted before it started');
   let target: URL;
   try {
@@ -277,21 +312,35 @@ export async function postJson(
     throw new ExportError(`invalid endpoint ${url}`, { cause: error });
   }
   const origin = originOf(target);
-  const payload = requestHead(target, body, headers) + body;
+  const payload = requestHead(target, body, headers, options.contentType ?? 'application/json') + body;
+  const keepBody = options.keepBody === true;
   const pooled = idle.get(origin.key);
   idle.delete(origin.key);
   if (pooled && !pooled.destroyed) {
     pooled.removeAllListeners('error');
     pooled.removeAllListeners('close');
-    const outcome = await exchange(pooled, origin, payload, signal, true);
-    if ('response' in outcome) return checked(outcome.response);
+    const outcome = await exchange(pooled, origin, payload, signal, true, keepBody);
+    if ('response' in outcome) return toResponse(outcome.response);
   }
-  const outcome = await exchange(connect(origin), origin, payload, signal, false);
-  if ('response' in outcome) return checked(outcome.response);
+  const outcome = await exchange(connect(origin), origin, payload, signal, false, keepBody);
+  if ('response' in outcome) return toResponse(outcome.response);
   throw new ExportError('export failed: connection closed before the response');
 }
 
-function checked(response: ParsedResponse): number {
-  if (response.status >= 200 && response.status < 300) return response.status;
-  throw new ExportError(`collector answered HTTP ${response.status}`);
+function toResponse(response: ParsedResponse): PostResponse {
+  return response.body === undefined
+    ? { status: response.status }
+    : { status: response.status, body: response.body.toString('utf8') };
+}
+
+/** POSTs an OTLP/JSON body once (see `postRequest`); a status other than 2xx is an ExportError. */
+export async function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<number> {
+  const { status } = await postRequest(url, body, headers, signal);
+  if (status >= 200 && status < 300) return status;
+  throw new ExportError(`collector answered HTTP ${status}`);
 }

@@ -6,7 +6,7 @@
 
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
-import { ExportError, postJson } from '../../../layers/otel/src/transport';
+import { ExportError, postJson, postRequest } from '../../../layers/otel/src/transport';
 
 interface Collector {
   readonly url: string;
@@ -164,5 +164,40 @@ describe('postJson', () => {
   it('rejects an answer that is not HTTP', async () => {
     server = await collector((_, socket) => socket.write('SSH-2.0-OpenSSH\r\n\r\n'));
     await expect(postJson(server.url, '{}', {}, bound())).rejects.toThrow('not an HTTP response');
+  });
+});
+
+describe("postRequest: any status, the body kept when asked (the layer's AWS JSON reads)", () => {
+  let server: Collector | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('returns the body framed by Content-Length, by chunks and by the connection, and the content type sent', async () => {
+    const answers = [
+      'HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n{"Item":"é"}',
+      'HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"__t\r\n9\r\nype":"x"}\r\n0\r\n\r\n',
+    ];
+    server = await collector((index, socket) => socket.write(answers[index] ?? ''));
+    const options = { contentType: 'application/x-amz-json-1.0', keepBody: true };
+    await expect(postRequest(server.url, '{}', {}, bound(), options)).resolves.toEqual({
+      status: 200,
+      body: '{"Item":"é"}',
+    });
+    await expect(postRequest(server.url, '{}', {}, bound(), options)).resolves.toEqual({
+      status: 400,
+      body: '{"__type":"x"}',
+    });
+    expect(server.connections).toBe(1);
+    expect(server.requests[0]).toContain('\r\nContent-Type: application/x-amz-json-1.0\r\n');
+    await server.close();
+    server = await collector((_, socket) => socket.end('HTTP/1.0 503 Unavailable\r\n\r\n{"m":1}'));
+    await expect(postRequest(server.url, '{}', {}, bound(), options)).resolves.toEqual({
+      status: 503,
+      body: '{"m":1}',
+    });
+    // Without keepBody only the status comes back.
+    await expect(postRequest(server.url, '{}', {}, bound())).resolves.toEqual({ status: 503 });
   });
 });

@@ -6,6 +6,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BreakerState, initTelemetry, MemorySink, type Telemetry } from '../../../layers/otel/src';
+import { readSecretWithSdk } from '../../../layers/otel/src/ingestion-key';
 import { lambdaContext } from '../../../scripts/local/runtime';
 import { type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver';
 import { awsError, settledWorkload } from '../../support/reliability-faults';
@@ -49,7 +50,8 @@ function otlpTelemetry(
       samplingEnabled: false,
       samplingConfigTable: undefined,
     },
-    ...(overrides.secretReader ? { secretReader: overrides.secretReader } : {}),
+    // The SDK reader (the fallback without credentials in the environment), which the mock below replaces.
+    secretReader: overrides.secretReader ?? readSecretWithSdk,
     logSink: logs,
     metricsSink: metrics,
   });

@@ -317,6 +317,9 @@ describe('round trip: what the optimizer writes is what the layer reads', () => 
       // The real GetItem returns the marshalled item; the loader projects `config`.
       return { Item: marshall({ config: item.config }, { removeUndefinedValues: true }) };
     });
+    // Without credentials in the environment the loader reads through the (mocked) SDK client.
+    const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_ACCESS_KEY_ID;
     try {
       const raw = await dynamoDbConfigLoader('sampling')();
       const { config, warnings } = normalizeSamplingConfig(raw);
@@ -327,6 +330,7 @@ describe('round trip: what the optimizer writes is what the layer reads', () => 
       }
       expect(config.reason).toBe(result.reason);
     } finally {
+      process.env.AWS_ACCESS_KEY_ID = accessKeyId;
       ddb.restore();
     }
   });

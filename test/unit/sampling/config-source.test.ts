@@ -149,9 +149,18 @@ describe('createSamplingConfigSource', () => {
   });
 });
 
-describe('the DynamoDB loader', () => {
+describe('the DynamoDB loader through the SDK (the fallback without credentials in the environment)', () => {
   const dynamo = mockClient(DynamoDBClient);
-  afterEach(() => dynamo.reset());
+  // With credentials in the environment (Lambda) the layer signs its own GetItem (tested against the
+  // embedded DynamoDB in test/integration/layers/otel/src/sampling/config-source.test.ts).
+  const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
+  beforeEach(() => {
+    delete process.env.AWS_ACCESS_KEY_ID;
+  });
+  afterEach(() => {
+    process.env.AWS_ACCESS_KEY_ID = accessKeyId;
+    dynamo.reset();
+  });
 
   it('reads pk=SAMPLING_CONFIG, sk=CURRENT and unmarshalls a map attribute', async () => {
     dynamo.on(GetItemCommand).resolves({

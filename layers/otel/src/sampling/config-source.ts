@@ -1,5 +1,6 @@
 import type { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { diag } from '@opentelemetry/api';
+import { AwsJsonService, awsJsonRequest, credentialsFromEnv } from '../aws-json-request';
 import { normalizeProbability } from './consistent-probability';
 import { SAMPLING_CATEGORIES, SamplingCategory, type SamplingConfig } from './types';
 
@@ -101,8 +102,11 @@ export interface SamplingConfigSourceOptions {
   readonly tableName?: string;
   /** How long a loaded configuration is fresh (the spec: ≤ 60 s). */
   readonly ttlMs?: number;
-  /** Reads the raw configuration (`undefined`: none stored). Defaults to a DynamoDB GetItem on `tableName`. */
-  readonly load?: () => Promise<unknown>;
+  /**
+   * Reads the raw configuration (`undefined`: none stored); `signal` aborts at `timeoutMs`. Defaults to a
+   * DynamoDB GetItem on `tableName`.
+   */
+  readonly load?: (signal: AbortSignal) => Promise<unknown>;
   /** Upper bound of one refresh; past it the last good configuration stays. */
   readonly timeoutMs?: number;
   /** Clock (tests). */
@@ -134,8 +138,9 @@ export interface SamplingConfigSource {
   status(): SamplingConfigStatus;
 }
 
-// SDK client at module scope, created on first use: the layer bundle must not contain @aws-sdk (the Lambda
-// runtime provides it), so the module is required lazily, by a name the bundler does not follow.
+// Without credentials in the environment (a local run with a profile), the runtime's SDK reads the item.
+// Its client lives at module scope, created on first use: the layer bundle must not contain @aws-sdk, so the
+// module is required lazily, by a name the bundler does not follow.
 const DYNAMODB_MODULE = '@aws-sdk/client-dynamodb';
 type DynamoDbModule = { DynamoDBClient: typeof DynamoDBClient; GetItemCommand: typeof GetItemCommand };
 let dynamoDb: { client: DynamoDBClient; module: DynamoDbModule } | undefined;
@@ -148,18 +153,46 @@ function dynamoDbClient(): { client: DynamoDBClient; module: DynamoDbModule } {
   return dynamoDb;
 }
 
+type GetItemOutput = { Item?: Record<string, AttributeValueLike> };
+
+function getItemInput(tableName: string) {
+  return {
+    TableName: tableName,
+    Key: { pk: { S: SAMPLING_CONFIG_KEY.pk }, sk: { S: SAMPLING_CONFIG_KEY.sk } },
+    ProjectionExpression: '#config',
+    ExpressionAttributeNames: { '#config': SAMPLING_CONFIG_ATTRIBUTE },
+  };
+}
+
+/**
+ * One GetItem: signed by the layer (aws-json-request.ts) when the environment holds credentials and a
+ * region, as in Lambda, so no SDK client is loaded for it; else through the runtime's SDK.
+ */
+async function getConfigItem(tableName: string, signal: AbortSignal | undefined): Promise<GetItemOutput> {
+  const credentials = credentialsFromEnv();
+  const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  if (credentials && region) {
+    return awsJsonRequest<GetItemOutput>({
+      service: AwsJsonService.DYNAMODB,
+      operation: 'GetItem',
+      input: getItemInput(tableName),
+      credentials,
+      region,
+      signal: signal ?? new AbortController().signal,
+    });
+  }
+  const { client, module } = dynamoDbClient();
+  const output = await client.send(
+    new module.GetItemCommand(getItemInput(tableName)),
+    signal ? { abortSignal: signal } : {},
+  );
+  return output as GetItemOutput;
+}
+
 /** Reads `config` (a map or a JSON string) of the current configuration item; `undefined` when absent. */
-export function dynamoDbConfigLoader(tableName: string): () => Promise<unknown> {
-  return async () => {
-    const { client, module } = dynamoDbClient();
-    const response = await client.send(
-      new module.GetItemCommand({
-        TableName: tableName,
-        Key: { pk: { S: SAMPLING_CONFIG_KEY.pk }, sk: { S: SAMPLING_CONFIG_KEY.sk } },
-        ProjectionExpression: '#config',
-        ExpressionAttributeNames: { '#config': SAMPLING_CONFIG_ATTRIBUTE },
-      }),
-    );
+export function dynamoDbConfigLoader(tableName: string): (signal?: AbortSignal) => Promise<unknown> {
+  return async (signal) => {
+    const response = await getConfigItem(tableName, signal);
     const attribute = response.Item?.[SAMPLING_CONFIG_ATTRIBUTE];
     if (!attribute) return undefined;
     if (attribute.S !== undefined) return attribute.S;
@@ -194,16 +227,18 @@ function fromAttributeMap(map: Record<string, AttributeValueLike>): Record<strin
   return out;
 }
 
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+/** Runs `load` with a signal that aborts at `timeoutMs`; rejects then even if the loader ignores the signal. */
+function withTimeout<T>(load: (signal: AbortSignal) => Promise<T>, timeoutMs: number): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`sampling configuration read timed out after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`sampling configuration read timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
     timer.unref?.();
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([load(controller.signal), timeout]).finally(() => clearTimeout(timer));
 }
 
 export function createSamplingConfigSource(options: SamplingConfigSourceOptions = {}): SamplingConfigSource {
@@ -223,9 +258,9 @@ export function createSamplingConfigSource(options: SamplingConfigSourceOptions 
   // Failed attempts count as fresh too, so an unreachable table costs one bounded read per TTL, not per call.
   const isStale = () => lastAttemptAt === null || now() - lastAttemptAt >= ttlMs;
 
-  async function reload(loader: () => Promise<unknown>): Promise<void> {
+  async function reload(loader: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
     try {
-      const raw = await withTimeout(loader(), timeoutMs);
+      const raw = await withTimeout(loader, timeoutMs);
       if (raw === undefined || raw === null) {
         lastError = 'no sampling configuration stored yet; keeping the current one';
         return;
