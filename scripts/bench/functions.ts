@@ -215,6 +215,8 @@ export interface FunctionsOptions {
   readonly functions?: readonly string[];
   /** Skip the reference builds (quicker A/B runs). */
   readonly references?: boolean;
+  /** Also run each function without its NODE_OPTIONS (`--enable-source-maps`): what source maps cost. */
+  readonly withoutNodeOptions?: boolean;
   readonly progress: (line: string) => void;
 }
 
@@ -328,6 +330,17 @@ export async function runFunctionsCase(options: FunctionsOptions): Promise<Funct
         variants.push({
           ...functionVariant(old, refAssets.layerNodeModules, ` @${options.ref}`),
           bytes: statSync(path.join(old.dir, 'index.js')).size,
+        });
+      }
+      if (options.withoutNodeOptions && fn.environment.NODE_OPTIONS !== undefined) {
+        const asDeployed = functionVariant(fn, assets.layerNodeModules, '');
+        const { NODE_OPTIONS: _nodeOptions, ...env } = asDeployed.env;
+        variants.push({
+          ...asDeployed,
+          name: `${fn.name} without NODE_OPTIONS`,
+          env,
+          bytes: statSync(path.join(fn.dir, 'index.js')).size,
+          note: `as synthesized, without NODE_OPTIONS=${fn.environment.NODE_OPTIONS}`,
         });
       }
       if (options.references !== false) {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [-- --only=functions,cold,warm,sampler,metrics,validate,bundles]
- * [-- --rounds=N] [-- --ref=<commit>] [-- --functions=a,b] [-- --no-reference]`: every deployed function's
+ * [-- --rounds=N] [-- --ref=<commit>] [-- --functions=a,b] [-- --no-reference] [-- --without-node-options]`: every deployed function's
  * whole cold start and the layer's against a bare handler and the SDK-only floor, the layer's warm overhead,
  * the sampler's decision cost, the tracker's metrics core and the bundle sizes. Writes bench/results.json
  * and bench/results.md and prints the table. Not part of `npm test` (timings are not assertions).
@@ -62,6 +62,7 @@ interface Args {
   readonly ref: string | undefined;
   readonly functions: string[] | undefined;
   readonly references: boolean;
+  readonly withoutNodeOptions: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -87,6 +88,7 @@ function parseArgs(argv: readonly string[]): Args {
     ref: value('ref'),
     functions: value('functions')?.split(','),
     references: !argv.includes('--no-reference'),
+    withoutNodeOptions: argv.includes('--without-node-options'),
   };
 }
 
@@ -111,7 +113,8 @@ function writeMarkdown(file: string, text: string): string {
 }
 
 async function main(): Promise<void> {
-  const { quick, only, rounds, ref, functions: functionNames, references } = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2));
+  const { quick, only, rounds, ref, functions: functionNames, references } = args;
   const plan = quick ? PLAN.quick : PLAN.full;
   const started = performance.now();
   const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -141,6 +144,7 @@ async function main(): Promise<void> {
       ...(ref ? { ref } : {}),
       ...(functionNames ? { functions: functionNames } : {}),
       references,
+      withoutNodeOptions: args.withoutNodeOptions,
       progress,
     }),
   );
