@@ -69,6 +69,14 @@ export interface InstrumentedFunctionProps {
   /** @default 'INFO' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /**
+   * Map stack traces to the TypeScript sources at run time (`NODE_OPTIONS=--enable-source-maps`). Off by
+   * default: Node then parses the bundle's source map (up to 1.4 MB) on every cold start, for readable
+   * stacks only when one is logged (measured in docs/benchmarks.md). The map ships in the asset either way, so a stack can be decoded offline or this turned on
+   * for a function being debugged.
+   * @default false
+   */
+  readonly enableSourceMaps?: boolean;
+  /**
    * Data files copied into the bundle after esbuild (which does not follow `require.resolve` to data),
    * `target` relative to the bundle's root. @default none
    */
@@ -122,7 +130,7 @@ export class InstrumentedFunction extends Construct {
         [TelemetryEnv.INGESTION_KEY_SECRET]: telemetry.ingestionKeySecret.secretName,
         [TelemetryEnv.SAMPLING_CONFIG_TABLE]: telemetry.samplingConfigTable.tableName,
         [TelemetryEnv.LOG_LEVEL]: logLevel,
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(props.enableSourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         ...props.environment,
       },
       bundling: {
