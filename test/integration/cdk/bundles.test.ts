@@ -45,7 +45,9 @@ describe('bundles: the OpenTelemetry SDK lives once, in the layer; each function
       expect(inlined.filter((input) => input !== path.join(layerDir, 'constants.ts'))).toEqual([]);
       // The SDK clients it uses are bundled from their ESM builds (tree-shaken), never required at run time.
       const sdk = fn.inputs.filter((input) => input.includes('node_modules/@aws-sdk/'));
-      expect(sdk.some((input) => input.includes('node_modules/@aws-sdk/client-dynamodb/dist-es/'))).toBe(true);
+      expect(sdk.some((input) => input.includes('node_modules/@aws-sdk/client-dynamodb/dist-es/'))).toBe(
+        true,
+      );
       expect(sdk.filter((input) => input.includes('/dist-cjs/'))).toEqual([]);
       expect(fn.external.filter((module) => module.startsWith('@aws-sdk/'))).toEqual([]);
       expect(fn.text).toMatch(/require\("@trading-observability\/otel"\)/);
