@@ -1,11 +1,18 @@
 /**
  * The SigNoz ingestion key, read from Secrets Manager and cached (re-read after `ttlMs`, so a rotated key
- * is picked up without a redeploy). Read with one signed GetSecretValue over the layer's own HTTP client
- * (aws-json-request.ts): loading the runtime's SDK client for it cost every cold start tens of
- * milliseconds. Without credentials in the environment (a local run with a profile) the runtime's SDK is
- * loaded instead. The layer bundle never contains `@aws-sdk/*`.
+ * is picked up without a redeploy, and at once when the collector refuses the cached one: `reread`). Read
+ * with one signed GetSecretValue over the layer's own HTTP client (aws-json-request.ts): loading the
+ * runtime's SDK client for it cost every cold start tens of milliseconds. Without credentials in the
+ * environment (a local run with a profile) the runtime's SDK is loaded instead. The layer bundle never
+ * contains `@aws-sdk/*`.
  */
 import { AwsJsonService, awsJsonRequest, credentialsFromEnv } from './aws-json-request';
+
+/**
+ * How long a read key is used before it is read again. The rotation function revokes a replaced key only
+ * after a grace period longer than this (lambdas/ingestion-key-rotation).
+ */
+export const INGESTION_KEY_CACHE_TTL_MS = 15 * 60_000;
 
 export class IngestionKeyError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -102,7 +109,7 @@ export class IngestionKeyCache {
   constructor(
     private readonly secretId: string,
     private readonly reader: SecretReader = readSecret,
-    private readonly ttlMs = 15 * 60_000,
+    private readonly ttlMs = INGESTION_KEY_CACHE_TTL_MS,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -136,6 +143,21 @@ export class IngestionKeyCache {
       // A stale key is better than none while Secrets Manager is unavailable.
       if (this.value !== undefined) return this.value;
       throw new IngestionKeyError('could not read the SigNoz ingestion key', { cause: error });
+    }
+  }
+
+  /**
+   * Reads the key again now, whatever its age (the collector refused `rejected`): the new key, or
+   * `undefined` when the secret still holds the refused key or cannot be read (no retry is worth it then).
+   */
+  async reread(rejected: string, signal: AbortSignal): Promise<string | undefined> {
+    try {
+      const key = await this.reader(this.secretId, signal);
+      this.value = key;
+      this.fetchedAt = this.now();
+      return key === rejected ? undefined : key;
+    } catch {
+      return undefined;
     }
   }
 }

@@ -27,7 +27,7 @@ import {
 } from './sampling';
 import { ScopeSpanProcessor } from './scope';
 import { fileSink, type LineSink, MemorySink, stderrSink, stdoutSink } from './sink';
-import { postJson } from './transport';
+import { isAuthRefusal, postJson } from './transport';
 
 const SCOPE = { name: 'trading-observability', version: '0.1.0' } as const;
 const INGESTION_KEY_HEADER = 'signoz-ingestion-key';
@@ -234,10 +234,8 @@ export class Telemetry {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.config.exportTimeoutMs);
     try {
-      const headers: Record<string, string> = {};
-      if (this.keyCache) headers[INGESTION_KEY_HEADER] = await this.keyCache.get(controller.signal);
       const url = `${this.config.otlpEndpoint.replace(/\/+$/, '')}/v1/traces`;
-      await withDeadline(postJson(url, body, headers, controller.signal), this.config.exportTimeoutMs);
+      await withDeadline(this.post(url, body, controller.signal), this.config.exportTimeoutMs);
       this.breaker.recordSuccess();
       return { outcome: 'exported' };
     } catch (error) {
@@ -251,6 +249,28 @@ export class Telemetry {
     } finally {
       clearTimeout(timer);
       controller.abort();
+    }
+  }
+
+  /**
+   * One POST with the cached key; when the collector refuses it (401/403: the key was rotated), the key is
+   * read again once and, if it changed, the POST is repeated once with the new key; otherwise the refusal
+   * stands for this flush.
+   */
+  private async post(url: string, body: string, signal: AbortSignal): Promise<void> {
+    if (!this.keyCache) {
+      await postJson(url, body, {}, signal);
+      return;
+    }
+    const key = await this.keyCache.get(signal);
+    try {
+      await postJson(url, body, { [INGESTION_KEY_HEADER]: key }, signal);
+    } catch (error) {
+      if (!isAuthRefusal(error)) throw error;
+      const fresh = await this.keyCache.reread(key, signal);
+      if (fresh === undefined) throw error;
+      this.logger.info('the collector refused the cached ingestion key; exporting with the re-read key');
+      await postJson(url, body, { [INGESTION_KEY_HEADER]: fresh }, signal);
     }
   }
 

@@ -1,10 +1,19 @@
 import type { Socket } from 'node:net';
 
 export class ExportError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** The collector's HTTP status when it answered with a non-2xx one. */
+  readonly status: number | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; status?: number }) {
     super(message, options);
     this.name = 'ExportError';
+    this.status = options?.status;
   }
+}
+
+/** The collector refused the credentials (401/403): a rotated ingestion key, for instance. */
+export function isAuthRefusal(error: unknown): boolean {
+  return error instanceof ExportError && (error.status === 401 || error.status === 403);
 }
 
 /**
@@ -342,5 +351,5 @@ export async function postJson(
 ): Promise<number> {
   const { status } = await postRequest(url, body, headers, signal);
   if (status >= 200 && status < 300) return status;
-  throw new ExportError(`collector answered HTTP ${status}`);
+  throw new ExportError(`collector answered HTTP ${status}`, { status });
 }
