@@ -1,21 +1,23 @@
 /**
  * `npm run dashboards [outDir]`: writes the four SigNoz dashboards (generated from
- * lambdas/shared/dashboards) to `dashboards/` or the given directory.
+ * lambdas/shared/dashboards) to `dashboards/` or the given directory, in both formats:
+ * `v5/` (classic JSON) and `v6/` (native Perses).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { buildDashboards, renderDashboardFiles } from '../lambdas/shared/dashboards';
+import { buildDashboardDefinitions } from '../lambdas/shared/dashboards';
+import { writeDashboardFiles } from '../lib/signoz-artifacts';
 
 function main(): void {
   const outDir = resolve(process.argv[2] ?? join(__dirname, '..', 'dashboards'));
-  mkdirSync(outDir, { recursive: true });
-  const files = renderDashboardFiles();
-  for (const [file, content] of Object.entries(files)) writeFileSync(join(outDir, file), content);
-  const dashboards = Object.values(buildDashboards());
+  const written = writeDashboardFiles(outDir);
+  const dashboards = Object.values(buildDashboardDefinitions());
   const widgets = dashboards.reduce((n, d) => n + d.widgets.length, 0);
   const where = relative(process.cwd(), outDir) || '.';
-  console.log(`Wrote ${dashboards.length} SigNoz dashboards (${widgets} widgets) to ${where}/:`);
+  console.log(
+    `Wrote ${dashboards.length} SigNoz dashboards (${widgets} widgets) to ${where}/ as ${written.length} files:`,
+  );
   for (const d of dashboards) console.log(`  ${d.title.padEnd(20)} ${d.widgets.length} widgets`);
+  for (const file of written) console.log(`  ${relative(process.cwd(), file)}`);
 }
 
 main();

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { instrument } from '@trading-observability/otel';
 import { loadStoryDeps } from '../lambdas/observability-demo/deps';
 import { runStory } from '../lambdas/observability-demo/story';
-import { renderDashboardFiles } from '../lambdas/shared/dashboards';
+import { writeDashboardFiles } from '../lib/signoz-artifacts';
 import { formatReport } from './lib/report';
 import { createRng } from './lib/rng';
 import { LOCAL_DIR, lambdaContext, PROJECT_ROOT, prepareLocalEnvironment } from './local/runtime';
@@ -102,10 +102,7 @@ async function main(): Promise<number> {
     const result = await runStory(deps, { demo_type: 'full_demo', seed });
 
     const dashboardsDir = path.join(PROJECT_ROOT, 'dashboards');
-    mkdirSync(dashboardsDir, { recursive: true });
-    for (const [file, json] of Object.entries(renderDashboardFiles())) {
-      writeFileSync(path.join(dashboardsDir, file), json);
-    }
+    writeDashboardFiles(dashboardsDir);
     process.stdout.write(
       formatReport(result, {
         dashboardsDir: rel(dashboardsDir),

@@ -7,6 +7,7 @@
 import { DateTime } from 'luxon';
 import { Attr as A, ResourceAttr, SpanName } from '../../lambdas/shared/dashboards/sql';
 import { MarketSession } from '../../lambdas/shared/market/session';
+import { DataPartition, PARTITION_ATTRIBUTE } from '../../lambdas/shared/partition';
 import { SamplingCategory } from '../../layers/otel/src/sampling/types';
 import type { OtlpAttribute, OtlpExportRequest, OtlpSpanJson } from './signoz-clickhouse';
 
@@ -21,6 +22,16 @@ export const FUNCTIONS = {
 
 /** Functions whose generated root spans carry faas.name as a span attribute (the rest: resource). */
 const FAAS_NAME_ON_SPAN: ReadonlySet<string> = new Set([FUNCTIONS.TRADING, FUNCTIONS.DEMO]);
+
+/**
+ * The data partition of a function's spans: the demo's are `demo`; the optimizer's carry no
+ * partition (spans from before partitions existed, which the dashboards read as live).
+ */
+function partitionOf(fn: string): string | undefined {
+  if (fn === FUNCTIONS.DEMO) return DataPartition.DEMO;
+  if (fn === FUNCTIONS.OPTIMIZER) return undefined;
+  return DataPartition.LIVE;
+}
 
 /** Inclusion probability per category in the generated data. */
 const PROBABILITY: Record<string, number> = {
@@ -96,6 +107,8 @@ export function generateSignozSpans(options: GenerateSpansOptions = {}): OtlpExp
   ): void {
     const traceId = hex(32);
     const rootId = hex(16);
+    const partition = partitionOf(fn);
+    const partitionAttributes = partition === undefined ? [] : [attr(PARTITION_ATTRIBUTE, partition)];
     const spans: OtlpSpanJson[] = [];
     let cursor = atMs + 5 + random() * 20;
     const ctx: InvocationContext = {
@@ -118,7 +131,9 @@ export function generateSignozSpans(options: GenerateSpansOptions = {}): OtlpExp
             ...attributes,
             [A.SAMPLING_PROBABILITY]: p,
             [A.SAMPLING_CATEGORY]: category,
-          }).map(([k, v]) => attr(k, v)),
+          })
+            .map(([k, v]) => attr(k, v))
+            .concat(partitionAttributes),
           status: { code: 0 },
           events: [],
         });
@@ -143,6 +158,7 @@ export function generateSignozSpans(options: GenerateSpansOptions = {}): OtlpExp
         attr(A.SAMPLING_PROBABILITY, 1),
         attr(A.SAMPLING_CATEGORY, SamplingCategory.INVOCATION),
         ...(failed ? [attr(A.ERROR_CODE, 'DEPENDENCY_FAILURE')] : []),
+        ...partitionAttributes,
       ],
       status: failed ? { code: 2, message: 'DynamoDB throttled after retries' } : { code: 0 },
       events: failed

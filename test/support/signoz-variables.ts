@@ -74,3 +74,48 @@ export function substituteSignozVariables(sql: string, context: SignozQueryConte
   if (leftover) throw new UnresolvedVariableError(`unresolved variable ${leftover[0]} in query`);
   return out;
 }
+
+/**
+ * The variables a dashboard variable query receives: the frontend posts the other variables' values
+ * and the range as numbers (`dashboardVariablesQuery.ts`: start_timestamp, end_timestamp, their _ms and
+ * _nano forms; no start_datetime), and the query service formats each with `metrics.FormattedValue`:
+ * strings quoted as is, string lists as `['a','b']`, numbers (JSON numbers decode to float64) with %f.
+ */
+function formattedValue(value: SignozVariableValue): string {
+  if (Array.isArray(value)) {
+    const list = value as readonly (string | number | boolean)[];
+    if (list.length === 0) return '';
+    if (typeof list[0] === 'string') return `[${list.map((v) => `'${String(v)}'`).join(',')}]`;
+    return list.map(String).join(',');
+  }
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number') return value.toFixed(6);
+  return String(value);
+}
+
+/**
+ * Substitutes a dashboard variable's query as SigNoz's `POST /api/v2/variables/query` does
+ * (`pkg/query-service/app/http_handler.go` prepareQuery): the Go template pass (`{{.name}}`), then
+ * `$name` for each variable, longest name first. Throws on anything left unresolved.
+ */
+export function substituteVariableQuery(sql: string, context: SignozQueryContext): string {
+  const startS = Math.floor(context.startMs / 1000);
+  const endS = Math.floor(context.endMs / 1000);
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(context.variables ?? {})) values[name] = formattedValue(value);
+  Object.assign(values, {
+    start_timestamp_ms: formattedValue(startS * 1e3),
+    end_timestamp_ms: formattedValue(endS * 1e3),
+    start_timestamp_nano: formattedValue(startS * 1e9),
+    end_timestamp_nano: formattedValue(endS * 1e9),
+    start_timestamp: formattedValue(startS),
+    end_timestamp: formattedValue(endS),
+  });
+  let out = sql.replace(/\{\{\s*\.([A-Za-z0-9_]+)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);
+  for (const name of Object.keys(values).sort((a, b) => b.length - a.length)) {
+    out = out.replaceAll(`$${name}`, values[name] ?? '');
+  }
+  const leftover = /\$[A-Za-z_][A-Za-z0-9_.]*|\{\{[^}]*\}\}/.exec(out);
+  if (leftover) throw new UnresolvedVariableError(`unresolved variable ${leftover[0]} in variable query`);
+  return out;
+}

@@ -1,12 +1,12 @@
 import {
+  type DashboardDefinition,
+  type DecimalPrecision,
+  type LayoutItem,
   PanelType,
-  type SignozDashboard,
-  type SignozLayoutItem,
-  type SignozThreshold,
-  type SignozVariable,
-  type SignozWidget,
-  type ThresholdOperator,
-  type Unit,
+  type ThresholdSpec,
+  Unit,
+  type VariableDefinition,
+  type WidgetDefinition,
 } from './types';
 
 /** SigNoz lays dashboards out on a 12-column grid. */
@@ -22,49 +22,51 @@ const DEFAULT_SIZE: Record<PanelType, { w: number; h: number }> = {
   [PanelType.PIE]: { w: 4, h: 6 },
 };
 
+/** Decimals per unit unless a widget says otherwise: counts are whole, money has cents. */
+const DEFAULT_PRECISION: Record<Unit, DecimalPrecision> = {
+  [Unit.PERCENT]: 1,
+  [Unit.MILLISECONDS]: 1,
+  [Unit.SHORT]: 0,
+  [Unit.NONE]: 2,
+  [Unit.USD]: 2,
+};
+
 export const Color = {
   RED: '#F24769',
   ORANGE: '#FF9F43',
   GREEN: '#4BC06A',
 } as const;
 
-export interface ThresholdSpec {
-  value: number;
-  operator: ThresholdOperator;
-  color: string;
-  label: string;
-  /** Table panels: the column to colour. */
-  column?: string;
-}
-
 export interface WidgetSpec {
   /** Stable id (letters, digits, `-`); defaults to the title slug. */
-  id?: string;
-  title: string;
-  description: string;
-  panelType: PanelType;
-  unit: Unit;
-  sql: string;
-  thresholds?: readonly ThresholdSpec[];
+  readonly id?: string;
+  readonly title: string;
+  readonly description: string;
+  readonly panelType: PanelType;
+  readonly unit: Unit;
+  readonly sql: string;
+  /** Decimals shown. @default by unit: percent 1, ms 1, counts 0, USD 2, none 2 */
+  readonly precision?: DecimalPrecision;
+  readonly thresholds?: readonly ThresholdSpec[];
   /** Table panels: unit per column. */
-  columnUnits?: Readonly<Record<string, Unit>>;
+  readonly columnUnits?: Readonly<Record<string, Unit>>;
   /** Grid width (1–12) and height; defaults depend on the panel type. */
-  w?: number;
-  h?: number;
-  /** Histogram panels: number of buckets. */
-  bucketCount?: number;
-  /** Line/bar charts: stack series. */
-  stacked?: boolean;
+  readonly w?: number;
+  readonly h?: number;
+  /** Histogram panels: number of buckets. @default 30 */
+  readonly bucketCount?: number;
+  /** Line/bar charts: stack series. @default false */
+  readonly stacked?: boolean;
   /** A chart's y-axis starts at this value (e.g. 0 for percentages). */
-  softMin?: number;
-  softMax?: number;
+  readonly softMin?: number;
+  readonly softMax?: number;
 }
 
 /** A widget plus the size the layout will give it. */
 export interface PlacedWidget {
-  widget: SignozWidget;
-  w: number;
-  h: number;
+  readonly widget: WidgetDefinition;
+  readonly w: number;
+  readonly h: number;
 }
 
 export const slug = (text: string): string =>
@@ -81,27 +83,6 @@ export const compactSql = (sql: string): string =>
     .filter((line) => line.length > 0)
     .join('\n');
 
-export function threshold(
-  spec: ThresholdSpec,
-  panelType: PanelType,
-  unit: Unit,
-  keyIndex: number,
-): SignozThreshold {
-  return {
-    index: `threshold-${keyIndex}`,
-    keyIndex,
-    isEditEnabled: false,
-    selectedGraph: panelType,
-    thresholdColor: spec.color,
-    thresholdFormat: 'Text',
-    thresholdLabel: spec.label,
-    thresholdOperator: spec.operator,
-    thresholdTableOptions: spec.column ?? '',
-    thresholdUnit: unit,
-    thresholdValue: spec.value,
-  };
-}
-
 export function widget(spec: WidgetSpec): PlacedWidget {
   const id = spec.id ?? slug(spec.title);
   const size = DEFAULT_SIZE[spec.panelType];
@@ -116,31 +97,16 @@ export function widget(spec: WidgetSpec): PlacedWidget {
       id,
       title: spec.title,
       description: spec.description,
-      panelTypes: spec.panelType,
-      query: {
-        id: `${id}-query`,
-        queryType: 'clickhouse_sql',
-        clickhouse_sql: [{ name: 'A', legend: '', disabled: false, query: compactSql(spec.sql) }],
-        promql: [{ name: 'A', query: '', legend: '', disabled: false }],
-        builder: { queryData: [], queryFormulas: [] },
-      },
-      yAxisUnit: spec.unit,
+      panelType: spec.panelType,
+      unit: spec.unit,
+      precision: spec.precision ?? DEFAULT_PRECISION[spec.unit],
+      sql: compactSql(spec.sql),
+      thresholds: [...(spec.thresholds ?? [])],
       columnUnits: { ...(spec.columnUnits ?? {}) },
-      thresholds: (spec.thresholds ?? []).map((t, i) => threshold(t, spec.panelType, spec.unit, i)),
-      timePreferance: 'GLOBAL_TIME',
-      opacity: '1',
-      nullZeroValues: 'zero',
-      isStacked: spec.stacked ?? false,
-      stackedBarChart: spec.stacked ?? false,
-      fillSpans: false,
       bucketCount: spec.bucketCount ?? 30,
-      bucketWidth: 0,
-      mergeAllActiveQueries: false,
-      legendPosition: 'bottom',
+      stacked: spec.stacked ?? false,
       softMin: spec.softMin ?? null,
       softMax: spec.softMax ?? null,
-      selectedLogFields: null,
-      selectedTracesFields: null,
     },
   };
 }
@@ -149,8 +115,8 @@ export function widget(spec: WidgetSpec): PlacedWidget {
  * Packs widgets left to right in rows of 12 columns, in the order given; a widget that does not fit
  * starts a new row below the tallest widget of the current one. No overlap, x + w ≤ 12 by construction.
  */
-export function autoLayout(placed: readonly PlacedWidget[]): SignozLayoutItem[] {
-  const layout: SignozLayoutItem[] = [];
+export function autoLayout(placed: readonly PlacedWidget[]): LayoutItem[] {
+  const layout: LayoutItem[] = [];
   let x = 0;
   let y = 0;
   let rowHeight = 0;
@@ -160,87 +126,59 @@ export function autoLayout(placed: readonly PlacedWidget[]): SignozLayoutItem[] 
       y += rowHeight;
       rowHeight = 0;
     }
-    layout.push({ i: w.id, x, y, w: width, h, moved: false, static: false });
+    layout.push({ id: w.id, x, y, w: width, h });
     x += width;
     rowHeight = Math.max(rowHeight, h);
   }
   return layout;
 }
 
-export interface QueryVariableSpec {
+/** Multi-select QUERY variable with ALL selected by default (SigNoz then substitutes every option). */
+export const queryVariable = (spec: {
   name: string;
   description: string;
   sql: string;
-  multiSelect?: boolean;
-}
+}): VariableDefinition => ({
+  kind: 'query',
+  ...spec,
+  sql: compactSql(spec.sql),
+});
 
-export interface TextboxVariableSpec {
+export const textboxVariable = (spec: {
   name: string;
   description: string;
   defaultValue: string;
-}
+}): VariableDefinition => ({ kind: 'textbox', ...spec });
 
-export type VariableSpec =
-  | ({ kind: 'query' } & QueryVariableSpec)
-  | ({ kind: 'textbox' } & TextboxVariableSpec);
-
-/** Multi-select QUERY variable with ALL selected by default (SigNoz then substitutes every option). */
-export const queryVariable = (spec: QueryVariableSpec): VariableSpec => ({ kind: 'query', ...spec });
-export const textboxVariable = (spec: TextboxVariableSpec): VariableSpec => ({ kind: 'textbox', ...spec });
-
-function toSignozVariable(spec: VariableSpec, order: number): SignozVariable {
-  const common = { id: spec.name, key: spec.name, name: spec.name, description: spec.description, order };
-  if (spec.kind === 'textbox') {
-    return {
-      ...common,
-      type: 'TEXTBOX',
-      queryValue: '',
-      customValue: '',
-      textboxValue: spec.defaultValue,
-      defaultValue: spec.defaultValue,
-      selectedValue: spec.defaultValue,
-      multiSelect: false,
-      showALLOption: false,
-      allSelected: false,
-      sort: 'DISABLED',
-    };
+export const customVariable = (spec: {
+  name: string;
+  description: string;
+  options: readonly string[];
+  defaultValue: string;
+}): VariableDefinition => {
+  if (!spec.options.includes(spec.defaultValue)) {
+    throw new RangeError(`variable ${spec.name}: default ${spec.defaultValue} is not one of its options`);
   }
-  const multiSelect = spec.multiSelect ?? true;
-  return {
-    ...common,
-    type: 'QUERY',
-    queryValue: compactSql(spec.sql),
-    customValue: '',
-    textboxValue: '',
-    multiSelect,
-    showALLOption: multiSelect,
-    allSelected: multiSelect,
-    sort: 'ASC',
-  };
-}
+  return { kind: 'custom', ...spec, options: [...spec.options] };
+};
 
 export interface DashboardSpec {
-  title: string;
-  description: string;
-  tags: readonly string[];
-  variables: readonly VariableSpec[];
-  widgets: readonly PlacedWidget[];
+  readonly key: string;
+  readonly title: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  readonly variables: readonly VariableDefinition[];
+  readonly widgets: readonly PlacedWidget[];
 }
 
-export function dashboard(spec: DashboardSpec): SignozDashboard {
-  const variables: Record<string, SignozVariable> = {};
-  spec.variables.forEach((v, order) => {
-    variables[v.name] = toSignozVariable(v, order);
-  });
+export function dashboard(spec: DashboardSpec): DashboardDefinition {
   return {
+    key: spec.key,
     title: spec.title,
     description: spec.description,
     tags: [...spec.tags],
-    version: 'v5',
-    uploadedGrafana: false,
-    variables,
+    variables: [...spec.variables],
+    widgets: spec.widgets.map((placed) => placed.widget),
     layout: autoLayout(spec.widgets),
-    panelMap: {},
-    widgets: spec.widgets.map((p) => p.widget),
   };
 }

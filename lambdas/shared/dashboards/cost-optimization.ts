@@ -7,28 +7,26 @@ import {
   has,
   inVariable,
   num,
-  SERVICE_FILTER,
+  PLATFORM_SPANS,
   SPANS_TABLE,
   SpanName,
   spanIs,
   str,
   TIME_BUCKET,
-  TIME_FILTER,
   WEIGHT,
 } from './sql';
-import { PanelType, type SignozDashboard, Unit } from './types';
+import { type DashboardDefinition, PanelType, Unit } from './types';
 import {
   categoryVariable,
   PRICE_PER_GB_SQL,
   pricePerGbVariable,
-  serviceVariable,
+  SCOPE_VARIABLES,
   VariableName,
 } from './variables';
 
 /** Exported spans of the selected sampling categories. */
 const EXPORTED = and(
-  TIME_FILTER,
-  SERVICE_FILTER,
+  PLATFORM_SPANS,
   has('attributes_string', A.SAMPLING_CATEGORY),
   inVariable(str(A.SAMPLING_CATEGORY), VariableName.CATEGORY),
 );
@@ -42,8 +40,7 @@ const SPAN_BYTES =
   'byteSize(name, trace_id, span_id, parent_span_id, attributes_string, attributes_number, attributes_bool, resources_string, events)';
 
 const OPTIMIZER_RUNS = and(
-  TIME_FILTER,
-  SERVICE_FILTER,
+  PLATFORM_SPANS,
   spanIs(SpanName.SAMPLING_OPTIMIZE),
   has('attributes_number', A.ESTIMATED_COST_PER_DAY),
   has('attributes_number', A.BUDGET_PER_DAY),
@@ -56,16 +53,16 @@ const overBudget = {
   label: `over $${DAILY_BUDGET_USD}/day budget`,
 };
 
-export function costOptimizationDashboard(): SignozDashboard {
+export function costOptimizationDashboard(): DashboardDefinition {
   return dashboard({
+    key: 'cost-optimization',
     title: 'Cost Optimization',
     description:
       'What does tracing cost, and what does sampling save? Exported spans per sampling category, the ' +
       'estimated true volume (Σ 1/sampling.probability), volume reduction, and tracing cost per day against ' +
-      `the $${DAILY_BUDGET_USD}/day budget (price per GB is a variable, $0.40 default). Refresh every 30 s; ` +
-      'any range up to 90 days.',
+      `the $${DAILY_BUDGET_USD}/day budget (price per GB is a variable, $0.40 default).`,
     tags: ['trading-observability', 'cost', 'sampling', 'stock-analytics'],
-    variables: [serviceVariable, categoryVariable, pricePerGbVariable],
+    variables: [...SCOPE_VARIABLES, categoryVariable, pricePerGbVariable],
     widgets: [
       widget({
         title: 'Exported spans',
@@ -91,6 +88,7 @@ export function costOptimizationDashboard(): SignozDashboard {
       widget({
         title: 'Volume reduction',
         description: 'Share of spans sampling dropped: 1 − exported / estimated true volume.',
+        precision: 1,
         panelType: PanelType.VALUE,
         unit: Unit.PERCENT,
         sql: `
@@ -160,6 +158,7 @@ export function costOptimizationDashboard(): SignozDashboard {
         description:
           'Cost per ET day projected from the spans themselves: Σ (approximate span bytes / sampling.probability) ' +
           '× $price_per_gb, per sampling category, against the daily budget.',
+        precision: 4,
         panelType: PanelType.BAR,
         unit: Unit.USD,
         stacked: true,
@@ -176,6 +175,7 @@ export function costOptimizationDashboard(): SignozDashboard {
         title: 'Sampling by category',
         description:
           'Per category: exported spans, estimated true volume, mean sampling probability and volume reduction.',
+        precision: 2,
         panelType: PanelType.TABLE,
         unit: Unit.NONE,
         w: 12,

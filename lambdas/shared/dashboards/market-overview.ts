@@ -9,18 +9,17 @@ import {
   inVariable,
   num,
   OPPORTUNITY_SCORE_THRESHOLD,
+  PLATFORM_SPANS,
   ResourceAttr,
   resource,
-  SERVICE_FILTER,
   SPANS_TABLE,
   SpanName,
   str,
   TIME_BUCKET,
-  TIME_FILTER,
   WEIGHT,
 } from './sql';
-import { PanelType, type SignozDashboard, Unit } from './types';
-import { modelVariable, serviceVariable, symbolVariable, VariableName } from './variables';
+import { type DashboardDefinition, PanelType, Unit } from './types';
+import { modelVariable, SCOPE_VARIABLES, symbolVariable, VariableName } from './variables';
 
 const IS_VALIDATION = `name = '${SpanName.VALIDATE_PREDICTION}'`;
 const IS_ANALYSIS = `name = '${SpanName.OPPORTUNITY_ANALYSIS}'`;
@@ -30,8 +29,7 @@ const IS_ANALYSIS = `name = '${SpanName.OPPORTUNITY_ANALYSIS}'`;
  * filter applies to validations only (analyses have no model).
  */
 const MARKET_ACTIVITY = and(
-  TIME_FILTER,
-  SERVICE_FILTER,
+  PLATFORM_SPANS,
   `name IN ('${SpanName.VALIDATE_PREDICTION}', '${SpanName.OPPORTUNITY_ANALYSIS}')`,
   has('attributes_string', A.MARKET_SESSION),
   has('attributes_string', A.SYMBOL),
@@ -77,27 +75,27 @@ const FUNCTION = `if(${has('resources_string', ResourceAttr.FAAS_NAME)}, ${resou
 
 /** Invocation root spans of the platform's functions. */
 const INVOCATIONS = and(
-  TIME_FILTER,
-  SERVICE_FILTER,
+  PLATFORM_SPANS,
   `parent_span_id = ''`,
   `(${has('resources_string', ResourceAttr.FAAS_NAME)} OR ${has('attributes_string', ResourceAttr.FAAS_NAME)})`,
 );
 
-export function marketOverviewDashboard(): SignozDashboard {
+export function marketOverviewDashboard(): DashboardDefinition {
   return dashboard({
+    key: 'market-overview',
     title: 'Market Overview',
     description:
       'When do the models and signals work? Activity, hit rate, accuracy and signal return by NYSE market ' +
-      'session and by hour of the ET day, plus p95 latency and errors per function. Refresh every 30 s; any ' +
-      'range up to 90 days.',
+      'session and by hour of the ET day, plus p95 latency and errors per function.',
     tags: ['trading-observability', 'market', 'sessions', 'stock-analytics'],
-    variables: [serviceVariable, symbolVariable, modelVariable],
+    variables: [...SCOPE_VARIABLES, symbolVariable, modelVariable],
     widgets: [
       widget({
         title: 'Activity and accuracy by market session',
         description:
           'Per market session (pre-market, regular, after-hours, closed): validations, hit rate, price accuracy, ' +
           'analyses, opportunities and mean realised signal return.',
+        precision: 2,
         panelType: PanelType.TABLE,
         unit: Unit.NONE,
         w: 8,
@@ -126,6 +124,7 @@ export function marketOverviewDashboard(): SignozDashboard {
         title: 'Accuracy and signals by ET hour',
         description:
           'The same figures by hour of the day in America/New_York: which hours are the models reliable in?',
+        precision: 2,
         panelType: PanelType.TABLE,
         unit: Unit.NONE,
         w: 12,

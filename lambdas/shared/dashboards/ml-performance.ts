@@ -4,26 +4,26 @@ import {
   and,
   bool,
   finiteOrNull,
+  HISTOGRAM_SAMPLE_ROWS,
   HIT_RATE_TARGET_PCT,
   has,
   inVariable,
   num,
-  SERVICE_FILTER,
+  PLATFORM_SPANS,
   SPANS_TABLE,
   SpanName,
   spanIs,
   str,
   TIME_BUCKET,
-  TIME_FILTER,
   WEIGHT,
+  WEIGHTED_SAMPLE_ORDER,
 } from './sql';
-import { PanelType, type SignozDashboard, Unit } from './types';
-import { modelVariable, serviceVariable, symbolVariable, VariableName } from './variables';
+import { type DashboardDefinition, PanelType, Unit } from './types';
+import { modelVariable, SCOPE_VARIABLES, symbolVariable, VariableName } from './variables';
 
 /** Validated predictions in the window, for the selected symbols and models. */
 const VALIDATIONS = and(
-  TIME_FILTER,
-  SERVICE_FILTER,
+  PLATFORM_SPANS,
   spanIs(SpanName.VALIDATE_PREDICTION),
   has('attributes_string', A.SYMBOL),
   has('attributes_string', A.MODEL),
@@ -45,15 +45,16 @@ const hitRateTarget = (column?: string) => ({
   ...(column ? { column } : {}),
 });
 
-export function mlPerformanceDashboard(): SignozDashboard {
+export function mlPerformanceDashboard(): DashboardDefinition {
   return dashboard({
+    key: 'ml-performance',
     title: 'ML Performance',
     description:
       'How accurate are the price models? Price accuracy (100 − price error %), directional hit rate against ' +
       'the 60 % target, confidence calibration, and rankings by symbol and model, from ml.validate_prediction ' +
-      'spans (weighted by 1/sampling.probability). Refresh every 30 s; any range up to 90 days.',
+      'spans (weighted by 1/sampling.probability).',
     tags: ['trading-observability', 'ml', 'accuracy', 'stock-analytics'],
-    variables: [serviceVariable, symbolVariable, modelVariable],
+    variables: [...SCOPE_VARIABLES, symbolVariable, modelVariable],
     widgets: [
       widget({
         title: 'Directional hit rate',
@@ -69,6 +70,7 @@ export function mlPerformanceDashboard(): SignozDashboard {
       widget({
         title: 'Price accuracy',
         description: 'Mean price accuracy, 100 − |predicted − actual| / actual × 100.',
+        precision: 2,
         panelType: PanelType.VALUE,
         unit: Unit.PERCENT,
         sql: `
@@ -100,6 +102,7 @@ export function mlPerformanceDashboard(): SignozDashboard {
       widget({
         title: 'Accuracy trend by model',
         description: 'Price accuracy (100 − price error %) over time, one line per model.',
+        precision: 2,
         panelType: PanelType.GRAPH,
         unit: Unit.PERCENT,
         sql: `
@@ -131,6 +134,7 @@ export function mlPerformanceDashboard(): SignozDashboard {
         description:
           'Reliability table: predictions in 10 equal-width confidence bins (right-closed), mean confidence ' +
           'vs hit rate per bin. A calibrated model has gap ≈ 0; negative gap = over-confident.',
+        precision: 1,
         panelType: PanelType.TABLE,
         unit: Unit.NONE,
         columnUnits: {
@@ -158,7 +162,9 @@ export function mlPerformanceDashboard(): SignozDashboard {
       widget({
         title: 'Price error distribution',
         description:
-          'Distribution of |predicted − actual| / actual × 100 over the exported validation spans.',
+          'Distribution of |predicted − actual| / actual × 100: a random sample of up to 20 000 validation ' +
+          'spans across the whole range, weighted by 1/sampling.probability (the estimated true distribution).',
+        precision: 3,
         panelType: PanelType.HISTOGRAM,
         unit: Unit.PERCENT,
         bucketCount: 30,
@@ -166,12 +172,13 @@ export function mlPerformanceDashboard(): SignozDashboard {
           SELECT timestamp AS ts, ${ERROR_PCT} AS value
           FROM ${SPANS_TABLE}
           WHERE ${and(VALIDATIONS, HAS_ERROR_PCT)}
-          ORDER BY ts
-          LIMIT 20000`,
+          ORDER BY ${WEIGHTED_SAMPLE_ORDER}
+          LIMIT ${HISTOGRAM_SAMPLE_ROWS}`,
       }),
       widget({
         title: 'Symbol ranking by accuracy',
         description: 'Symbols ranked by price accuracy, with hit rate and mean price error.',
+        precision: 3,
         panelType: PanelType.TABLE,
         unit: Unit.NONE,
         columnUnits: {
@@ -196,6 +203,7 @@ export function mlPerformanceDashboard(): SignozDashboard {
         title: 'Model comparison',
         description:
           'Per model: predictions, price accuracy, hit rate and mean confidence (over-confidence shows as confidence > hit rate).',
+        precision: 2,
         panelType: PanelType.TABLE,
         unit: Unit.NONE,
         columnUnits: {

@@ -1,4 +1,5 @@
 import { Attr } from '../../../layers/otel/src/constants';
+import { DataPartition, PARTITION_ATTRIBUTE } from '../partition';
 
 /**
  * SQL fragments over SigNoz's traces table. Every widget query reads
@@ -6,7 +7,9 @@ import { Attr } from '../../../layers/otel/src/constants';
  * (`$start_datetime`/`$end_datetime` are `toDateTime(<s>)`, `$start_timestamp`/`$end_timestamp`
  * are seconds), plus the `ts_bucket_start` bound that lets ClickHouse prune granules: the table
  * is ordered by `ts_bucket_start` (span start floored to 1800 s), so a span that starts in the
- * window has a bucket start no earlier than `$start_timestamp - 1800`.
+ * window has a bucket start no earlier than `$start_timestamp - 1800`. The service is selected as
+ * SigNoz's own query builder does, by resource fingerprint from `distributed_traces_v3_resource`
+ * (the sort key's second column), and the data partition by the spans' `data.partition`.
  */
 
 /** Span attribute keys the dashboards read: the layer's `Attr`, the one contract shared with the handlers. */
@@ -28,6 +31,9 @@ export const SpanName = {
 } as const;
 
 export const SPANS_TABLE = 'signoz_traces.distributed_signoz_index_v3';
+
+/** One row per (resource, 30-minute bucket) the exporter has seen: SigNoz's resource pre-filter. */
+export const RESOURCES_TABLE = 'signoz_traces.distributed_traces_v3_resource';
 
 /** Bucket width of `ts_bucket_start` in SigNoz's exporter (`distributedTracesResourceV2Seconds`). */
 export const TS_BUCKET_SECONDS = 1800;
@@ -84,5 +90,47 @@ export const HIT_RATE_TARGET_PCT = 60;
 /** The optimizer's default daily tracing budget (USD). */
 export const DAILY_BUDGET_USD = 60;
 
-/** The platform's spans only (service.name is a resource attribute; `$service` is a textbox variable). */
-export const SERVICE_FILTER = `${has('resources_string', ResourceAttr.SERVICE_NAME)} AND ${resource(ResourceAttr.SERVICE_NAME)} = $service`;
+/** Seconds bounds of a range: widget queries get `$start_timestamp`; variable queries get it as a float. */
+export interface RangeBounds {
+  readonly start: string;
+  readonly end: string;
+}
+const WIDGET_RANGE: RangeBounds = { start: '$start_timestamp', end: '$end_timestamp' };
+/** SigNoz substitutes a variable query's `$start_timestamp` with Go's `%f` (1764000000.000000). */
+export const VARIABLE_RANGE: RangeBounds = {
+  start: 'toUInt64($start_timestamp)',
+  end: 'toUInt64($end_timestamp)',
+};
+
+/**
+ * The platform's spans (`$service`, a textbox variable), as SigNoz's query builder selects a resource:
+ * the fingerprints whose labels hold the service in the range's buckets (`labels LIKE` lets the
+ * table's n-gram index skip granules), then `resource_fingerprint GLOBAL IN` them, which the spans
+ * table's sort key (ts_bucket_start, resource_fingerprint, …) prunes by, instead of reading
+ * `resources_string` row by row (pkg/statementbuilder/resourcefilter in SigNoz).
+ */
+export const serviceResources = (range: RangeBounds = WIDGET_RANGE): string =>
+  'resource_fingerprint GLOBAL IN (' +
+  `SELECT fingerprint FROM ${RESOURCES_TABLE}` +
+  ` WHERE simpleJSONExtractString(labels, '${ResourceAttr.SERVICE_NAME}') = $service` +
+  ` AND labels LIKE '%${ResourceAttr.SERVICE_NAME}%'` +
+  ` AND labels LIKE concat('%${ResourceAttr.SERVICE_NAME}":"', $service, '%')` +
+  ` AND seen_at_ts_bucket_start >= ${range.start} - ${TS_BUCKET_SECONDS}` +
+  ` AND seen_at_ts_bucket_start <= ${range.end})`;
+
+/** The spans of the selected data partition (`$partition`); spans from before partitions existed are live. */
+export const IN_PARTITION = `if(${has('attributes_string', PARTITION_ATTRIBUTE)}, ${str(PARTITION_ATTRIBUTE)}, '${DataPartition.LIVE}') = $partition`;
+
+/** The spans every widget reads: the range, the service's resources, the partition. */
+export const PLATFORM_SPANS = and(TIME_FILTER, serviceResources(), IN_PARTITION);
+
+/**
+ * Orders rows for a weighted random sample without replacement (Efraimidis–Spirakis): each span keeps
+ * the key u^(1/w), u uniform from its span id's hash, w = 1/sampling.probability, and the `LIMIT`
+ * keeps the largest keys. Histograms then show the estimated true distribution across the whole range
+ * (not the oldest spans of it), the same on every refresh.
+ */
+export const WEIGHTED_SAMPLE_ORDER = `pow((toFloat64(cityHash64(span_id)) + 1) / 18446744073709551617, 1 / ${WEIGHT}) DESC`;
+
+/** Rows a histogram panel reads at most. */
+export const HISTOGRAM_SAMPLE_ROWS = 20_000;

@@ -4,27 +4,27 @@ import {
   and,
   bool,
   finiteOrNull,
+  HISTOGRAM_SAMPLE_ROWS,
   HIT_RATE_TARGET_PCT,
   has,
   inVariable,
   num,
   OPPORTUNITY_SCORE_THRESHOLD,
-  SERVICE_FILTER,
+  PLATFORM_SPANS,
   SPANS_TABLE,
   SpanName,
   spanIs,
   str,
   TIME_BUCKET,
-  TIME_FILTER,
   WEIGHT,
+  WEIGHTED_SAMPLE_ORDER,
 } from './sql';
-import { PanelType, type SignozDashboard, Unit } from './types';
-import { serviceVariable, symbolVariable, VariableName } from './variables';
+import { type DashboardDefinition, PanelType, Unit } from './types';
+import { SCOPE_VARIABLES, symbolVariable, VariableName } from './variables';
 
 /** Scored opportunity analyses in the window, for the selected symbols. */
 const ANALYSES = and(
-  TIME_FILTER,
-  SERVICE_FILTER,
+  PLATFORM_SPANS,
   spanIs(SpanName.OPPORTUNITY_ANALYSIS),
   has('attributes_string', A.SYMBOL),
   has('attributes_number', A.OPPORTUNITY_SCORE),
@@ -37,15 +37,16 @@ const HAS_RETURN = has('attributes_number', A.SIGNAL_RETURN_PCT);
 const IS_OPPORTUNITY = `if(${has('attributes_bool', A.IS_OPPORTUNITY)}, ${bool(A.IS_OPPORTUNITY)}, ${SCORE} >= ${OPPORTUNITY_SCORE_THRESHOLD})`;
 const SIGNAL_HIT = `toFloat64(${RETURN_PCT} > 0)`;
 
-export function tradingSignalsDashboard(): SignozDashboard {
+export function tradingSignalsDashboard(): DashboardDefinition {
   return dashboard({
+    key: 'trading-signals',
     title: 'Trading Signals',
     description:
       `Are the signals worth acting on? Opportunities (score ≥ ${OPPORTUNITY_SCORE_THRESHOLD}) per symbol and ` +
       'per day, the score distribution, and signal quality: hit rate (realised return > 0) and mean realised ' +
-      'return, from trading.opportunity_analysis spans. Refresh every 30 s; any range up to 90 days.',
+      'return, from trading.opportunity_analysis spans.',
     tags: ['trading-observability', 'trading', 'signals', 'stock-analytics'],
-    variables: [serviceVariable, symbolVariable],
+    variables: [...SCOPE_VARIABLES, symbolVariable],
     widgets: [
       widget({
         title: 'Opportunities',
@@ -78,6 +79,7 @@ export function tradingSignalsDashboard(): SignozDashboard {
       widget({
         title: 'Mean signal return',
         description: 'Mean realised return (%) of the opportunity signals: is acting on them profitable?',
+        precision: 3,
         panelType: PanelType.VALUE,
         unit: Unit.PERCENT,
         thresholds: [{ value: 0, operator: '<', color: Color.RED, label: 'losing money' }],
@@ -89,6 +91,7 @@ export function tradingSignalsDashboard(): SignozDashboard {
       widget({
         title: 'Mean opportunity score',
         description: `Mean score over all analyses; ≥ ${OPPORTUNITY_SCORE_THRESHOLD} is an opportunity.`,
+        precision: 1,
         panelType: PanelType.VALUE,
         unit: Unit.NONE,
         thresholds: [
@@ -104,6 +107,7 @@ export function tradingSignalsDashboard(): SignozDashboard {
         id: 'opportunities-per-symbol',
         description:
           'Per symbol: analyses, opportunities, mean and best score, signal hit rate and mean realised return.',
+        precision: 2,
         panelType: PanelType.TABLE,
         unit: Unit.NONE,
         columnUnits: {
@@ -138,7 +142,10 @@ export function tradingSignalsDashboard(): SignozDashboard {
       }),
       widget({
         title: 'Opportunity score distribution',
-        description: `Distribution of opportunity scores (0–100); the opportunity threshold is ${OPPORTUNITY_SCORE_THRESHOLD}.`,
+        description:
+          `Distribution of opportunity scores (0–100; ${OPPORTUNITY_SCORE_THRESHOLD}+ is an opportunity): a random ` +
+          'sample of up to 20 000 analyses across the range, weighted by 1/sampling.probability.',
+        precision: 1,
         panelType: PanelType.HISTOGRAM,
         unit: Unit.NONE,
         bucketCount: 20,
@@ -146,8 +153,8 @@ export function tradingSignalsDashboard(): SignozDashboard {
           SELECT timestamp AS ts, ${SCORE} AS value
           FROM ${SPANS_TABLE}
           WHERE ${ANALYSES}
-          ORDER BY ts
-          LIMIT 20000`,
+          ORDER BY ${WEIGHTED_SAMPLE_ORDER}
+          LIMIT ${HISTOGRAM_SAMPLE_ROWS}`,
       }),
       widget({
         title: 'Opportunities per day',
@@ -166,6 +173,7 @@ export function tradingSignalsDashboard(): SignozDashboard {
       widget({
         title: 'Mean opportunity score by symbol',
         description: `Mean score over time per symbol, against the ${OPPORTUNITY_SCORE_THRESHOLD} opportunity line.`,
+        precision: 1,
         panelType: PanelType.GRAPH,
         unit: Unit.NONE,
         softMin: 0,

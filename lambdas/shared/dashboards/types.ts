@@ -1,11 +1,10 @@
 /**
- * The subset of SigNoz's dashboard JSON ("version": "v5") that these dashboards use.
- * Field names follow the SigNoz frontend types (`frontend/src/types/api/dashboard/getAll.ts`)
- * and dashboards exported from SigNoz (github.com/SigNoz/dashboards). Current SigNoz converts
- * this shape to its v6 (Perses) schema on import (`POST /api/v2/dashboards`).
+ * The dashboards' own model, independent of SigNoz's two JSON formats: widgets (one ClickHouse SQL
+ * query each), variables and a grid layout. `classic.ts` renders it as SigNoz's classic dashboard JSON
+ * (`"version": "v5"`), `native.ts` as SigNoz's native v6 (Perses) dashboard.
  */
 
-/** SigNoz `PANEL_TYPES` values that these dashboards use. */
+/** Panel types, named as SigNoz's classic `PANEL_TYPES` (each maps to one v6 panel plugin). */
 export const PanelType = {
   GRAPH: 'graph',
   VALUE: 'value',
@@ -16,7 +15,7 @@ export const PanelType = {
 } as const;
 export type PanelType = (typeof PanelType)[keyof typeof PanelType];
 
-/** SigNoz y-axis units (`frontend/src/container/NewWidget/RightContainer/types.ts`). */
+/** SigNoz y-axis / column units (the same ids in both formats). */
 export const Unit = {
   /** 0–100. */
   PERCENT: 'percent',
@@ -27,102 +26,90 @@ export const Unit = {
 } as const;
 export type Unit = (typeof Unit)[keyof typeof Unit];
 
+/** Decimals SigNoz shows for a panel's values (its `PrecisionOption`, without "full"). */
+export type DecimalPrecision = 0 | 1 | 2 | 3 | 4;
+
 export type ThresholdOperator = '>' | '<' | '>=' | '<=' | '=';
 
-export interface SignozThreshold {
-  index: string;
-  keyIndex: number;
-  isEditEnabled: false;
-  selectedGraph: PanelType;
-  thresholdColor: string;
-  thresholdFormat: 'Text' | 'Background';
-  thresholdLabel: string;
-  thresholdOperator: ThresholdOperator;
-  /** For table panels: the column the threshold colours. */
-  thresholdTableOptions: string;
-  thresholdUnit: Unit;
-  thresholdValue: number;
+export interface ThresholdSpec {
+  readonly value: number;
+  readonly operator: ThresholdOperator;
+  readonly color: string;
+  readonly label: string;
+  /** Table panels: the column to colour. */
+  readonly column?: string;
 }
 
-export interface SignozClickhouseQuery {
-  name: string;
-  legend: string;
-  disabled: false;
-  query: string;
+/** One widget: a panel with one ClickHouse SQL query. */
+export interface WidgetDefinition {
+  /** Stable id (letters, digits, `-`), the panel's key in both formats. */
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly panelType: PanelType;
+  readonly unit: Unit;
+  readonly precision: DecimalPrecision;
+  readonly sql: string;
+  readonly thresholds: readonly ThresholdSpec[];
+  /** Table panels: unit per column. */
+  readonly columnUnits: Readonly<Record<string, Unit>>;
+  /** Histogram panels: number of buckets. */
+  readonly bucketCount: number;
+  /** Line/bar charts: stack series. */
+  readonly stacked: boolean;
+  readonly softMin: number | null;
+  readonly softMax: number | null;
 }
 
-export interface SignozWidgetQuery {
-  id: string;
-  queryType: 'clickhouse_sql';
-  clickhouse_sql: SignozClickhouseQuery[];
-  promql: { name: string; query: string; legend: string; disabled: boolean }[];
-  builder: { queryData: unknown[]; queryFormulas: unknown[] };
+/** Where a widget sits on SigNoz's 12-column grid. */
+export interface LayoutItem {
+  readonly id: string;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
 }
 
-export interface SignozWidget {
-  id: string;
-  title: string;
-  description: string;
-  panelTypes: PanelType;
-  query: SignozWidgetQuery;
-  yAxisUnit: Unit;
-  columnUnits: Record<string, Unit>;
-  thresholds: SignozThreshold[];
-  timePreferance: 'GLOBAL_TIME';
-  opacity: '1';
-  nullZeroValues: 'zero';
-  isStacked: boolean;
-  stackedBarChart: boolean;
-  fillSpans: boolean;
-  bucketCount: number;
-  bucketWidth: number;
-  mergeAllActiveQueries: boolean;
-  legendPosition: 'bottom' | 'right';
-  softMin: number | null;
-  softMax: number | null;
-  selectedLogFields: null;
-  selectedTracesFields: null;
+/** A dashboard variable, referenced as `$name` in the queries. */
+export type VariableDefinition =
+  /** Options from a ClickHouse query; multi-select with ALL selected by default. */
+  | {
+      readonly kind: 'query';
+      readonly name: string;
+      readonly description: string;
+      readonly sql: string;
+    }
+  /** A fixed list of options, single-select, with a default. */
+  | {
+      readonly kind: 'custom';
+      readonly name: string;
+      readonly description: string;
+      readonly options: readonly string[];
+      readonly defaultValue: string;
+    }
+  /** Free text with a default. */
+  | {
+      readonly kind: 'textbox';
+      readonly name: string;
+      readonly description: string;
+      readonly defaultValue: string;
+    };
+
+export interface DashboardDefinition {
+  /** Stable key: the file name and the v6 `name` suffix. */
+  readonly key: string;
+  readonly title: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  readonly variables: readonly VariableDefinition[];
+  readonly widgets: readonly WidgetDefinition[];
+  readonly layout: readonly LayoutItem[];
 }
 
-/** One react-grid-layout entry on SigNoz's 12-column grid. */
-export interface SignozLayoutItem {
-  i: string;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  moved: false;
-  static: false;
-}
-
-export type SignozVariableType = 'QUERY' | 'TEXTBOX' | 'CUSTOM';
-
-export interface SignozVariable {
-  id: string;
-  key: string;
-  name: string;
-  description: string;
-  type: SignozVariableType;
-  order: number;
-  queryValue: string;
-  customValue: string;
-  textboxValue: string;
-  defaultValue?: string;
-  selectedValue?: string;
-  multiSelect: boolean;
-  showALLOption: boolean;
-  allSelected: boolean;
-  sort: 'DISABLED' | 'ASC' | 'DESC';
-}
-
-export interface SignozDashboard {
-  title: string;
-  description: string;
-  tags: string[];
-  version: 'v5';
-  uploadedGrafana: false;
-  variables: Record<string, SignozVariable>;
-  layout: SignozLayoutItem[];
-  panelMap: Record<string, never>;
-  widgets: SignozWidget[];
-}
+/** What every dashboard declares as its default view (v6 keeps these in the JSON). */
+export const DASHBOARD_DEFAULTS = {
+  /** Auto-refresh (a Perses duration). */
+  refreshInterval: '30s',
+  /** The default time range; every query is written to work up to this range. */
+  duration: '90d',
+} as const;

@@ -1,25 +1,47 @@
-import { queryVariable, textboxVariable, type VariableSpec } from './builder';
-import { Attr, SPANS_TABLE, SpanName, str, TS_BUCKET_SECONDS } from './sql';
+import { DataPartition } from '../partition';
+import { customVariable, queryVariable, textboxVariable } from './builder';
+import {
+  Attr,
+  and,
+  IN_PARTITION,
+  SPANS_TABLE,
+  SpanName,
+  serviceResources,
+  str,
+  TS_BUCKET_SECONDS,
+  VARIABLE_RANGE,
+} from './sql';
+import type { VariableDefinition } from './types';
 
 /**
- * Dashboard variables. Variable queries look back 90 days from now() rather than using the
- * dashboard's time variables, so the option lists are complete for any selected range (SigNoz
- * keeps traces 15 days by default; the bound only caps the scan).
+ * Dashboard variables. A variable query runs for the dashboard's selected range (SigNoz passes
+ * `$start_timestamp`/`$end_timestamp` to variable queries, not `$start_datetime`), for the selected
+ * service's resources and partition only: the option lists are those of the data on screen, and
+ * the scan is bounded by the range's buckets and the service's fingerprints, not 90 days of every
+ * service.
  */
-const LOOKBACK =
-  'timestamp >= now() - INTERVAL 90 DAY' +
-  ` AND ts_bucket_start >= toUInt64(toUnixTimestamp(now() - INTERVAL 90 DAY)) - ${TS_BUCKET_SECONDS}`;
+const VARIABLE_SCOPE = and(
+  serviceResources(VARIABLE_RANGE),
+  `ts_bucket_start >= ${VARIABLE_RANGE.start} - ${TS_BUCKET_SECONDS}`,
+  `ts_bucket_start <= ${VARIABLE_RANGE.end}`,
+  `timestamp >= toDateTime(${VARIABLE_RANGE.start})`,
+  `timestamp <= toDateTime(${VARIABLE_RANGE.end})`,
+  IN_PARTITION,
+);
 
 const distinctValues = (column: string, key: string, names: readonly string[]): string => `
   SELECT DISTINCT ${str(key)} AS ${column}
   FROM ${SPANS_TABLE}
-  WHERE name IN (${names.map((n) => `'${n}'`).join(', ')})
-    AND mapContains(attributes_string, '${key}')
-    AND ${LOOKBACK}
+  WHERE ${and(
+    VARIABLE_SCOPE,
+    `name IN (${names.map((n) => `'${n}'`).join(', ')})`,
+    `mapContains(attributes_string, '${key}')`,
+  )}
   ORDER BY ${column}`;
 
 export const VariableName = {
   SERVICE: 'service',
+  PARTITION: 'partition',
   SYMBOL: 'symbol',
   MODEL: 'model',
   CATEGORY: 'category',
@@ -29,42 +51,50 @@ export const VariableName = {
 /** The service.name the platform's functions report (OTEL_SERVICE_NAME). */
 export const DEFAULT_SERVICE_NAME = 'stock_analytics';
 
-export const serviceVariable: VariableSpec = textboxVariable({
+export const serviceVariable: VariableDefinition = textboxVariable({
   name: VariableName.SERVICE,
   description: "The platform's service.name (resource attribute); change it if OTEL_SERVICE_NAME differs.",
   defaultValue: DEFAULT_SERVICE_NAME,
 });
 
-export const symbolVariable: VariableSpec = queryVariable({
+export const partitionVariable: VariableDefinition = customVariable({
+  name: VariableName.PARTITION,
+  description:
+    "Data partition (span attribute data.partition): live is production's; demo is the observability-demo's " +
+    'replayed days, which never mix with live figures.',
+  options: [DataPartition.LIVE, DataPartition.DEMO],
+  defaultValue: DataPartition.LIVE,
+});
+
+export const symbolVariable: VariableDefinition = queryVariable({
   name: VariableName.SYMBOL,
-  description: 'Ticker symbols (finance.symbol). ALL selects every symbol seen in the last 90 days.',
+  description: 'Ticker symbols (finance.symbol) seen in the selected range. ALL selects every one.',
   sql: distinctValues(VariableName.SYMBOL, Attr.SYMBOL, [
     SpanName.VALIDATE_PREDICTION,
     SpanName.OPPORTUNITY_ANALYSIS,
   ]),
 });
 
-export const modelVariable: VariableSpec = queryVariable({
+export const modelVariable: VariableDefinition = queryVariable({
   name: VariableName.MODEL,
-  description: 'Prediction models (ml.model). ALL selects every model seen in the last 90 days.',
+  description: 'Prediction models (ml.model) seen in the selected range. ALL selects every one.',
   sql: distinctValues(VariableName.MODEL, Attr.MODEL, [SpanName.VALIDATE_PREDICTION]),
 });
 
-export const categoryVariable: VariableSpec = queryVariable({
+export const categoryVariable: VariableDefinition = queryVariable({
   name: VariableName.CATEGORY,
-  description: 'Sampling categories (sampling.category) of exported spans.',
+  description: 'Sampling categories (sampling.category) of the spans exported in the selected range.',
   sql: `
     SELECT DISTINCT ${str(Attr.SAMPLING_CATEGORY)} AS ${VariableName.CATEGORY}
     FROM ${SPANS_TABLE}
-    WHERE mapContains(attributes_string, '${Attr.SAMPLING_CATEGORY}')
-      AND ${LOOKBACK}
+    WHERE ${and(VARIABLE_SCOPE, `mapContains(attributes_string, '${Attr.SAMPLING_CATEGORY}')`)}
     ORDER BY ${VariableName.CATEGORY}`,
 });
 
 /** SigNoz Cloud's list price for traces (USD per GB ingested), the optimizer's default too. */
 export const DEFAULT_PRICE_PER_GB = '0.40';
 
-export const pricePerGbVariable: VariableSpec = textboxVariable({
+export const pricePerGbVariable: VariableDefinition = textboxVariable({
   name: VariableName.PRICE_PER_GB,
   description: 'Trace ingest price in USD per GB, used to project cost from span volume.',
   defaultValue: DEFAULT_PRICE_PER_GB,
@@ -72,3 +102,6 @@ export const pricePerGbVariable: VariableSpec = textboxVariable({
 
 /** `$price_per_gb` as a number: SigNoz substitutes a textbox value as a quoted string. */
 export const PRICE_PER_GB_SQL = `ifNull(toFloat64OrNull(toString($${VariableName.PRICE_PER_GB})), ${DEFAULT_PRICE_PER_GB})`;
+
+/** The variables every dashboard starts with: which service, which data partition. */
+export const SCOPE_VARIABLES: readonly VariableDefinition[] = [serviceVariable, partitionVariable];

@@ -5,11 +5,14 @@ import {
   buildDashboards,
   DASHBOARD_FILES,
   GRID_COLUMNS,
+  IN_PARTITION,
   PanelType,
+  RESOURCES_TABLE,
   renderDashboardFiles,
   type SignozDashboard,
   type SignozLayoutItem,
   SPANS_TABLE,
+  serviceResources,
   Unit,
   widget,
 } from '../../../lambdas/shared/dashboards';
@@ -38,7 +41,11 @@ describe('buildDashboards', () => {
       'Market Overview',
       'Cost Optimization',
     ]);
-    expect(Object.keys(renderDashboardFiles()).sort()).toEqual(Object.values(DASHBOARD_FILES).sort());
+    expect(Object.keys(renderDashboardFiles()).sort()).toEqual(
+      ['v5', 'v6']
+        .flatMap((format) => Object.values(DASHBOARD_FILES).map((file) => `${format}/${file}`))
+        .sort(),
+    );
   });
 
   it('has at least 15 widgets in total, and some on every dashboard', () => {
@@ -74,6 +81,12 @@ describe.each(entries)('%s', (_key, d) => {
         expect(v.queryValue).toContain(SPANS_TABLE);
         expect(v.queryValue).toMatch(/mapContains\(attributes_string, '[^']+'\)/);
         expect(v).toMatchObject({ multiSelect: true, showALLOption: true, allSelected: true });
+        // bounded: the selected range's buckets, the service's resources, the partition
+        expect(v.queryValue).toContain(`FROM ${RESOURCES_TABLE}`);
+        expect(v.queryValue).toContain('ts_bucket_start >= toUInt64($start_timestamp) - 1800');
+        expect(v.queryValue).toContain('ts_bucket_start <= toUInt64($end_timestamp)');
+        expect(v.queryValue).toContain(IN_PARTITION);
+        expect(v.queryValue).not.toContain('INTERVAL 90 DAY');
       }
     }
     expect(variables.map(([, v]) => v.order)).toEqual(variables.map((_, i) => i));
@@ -116,7 +129,12 @@ describe.each(allWidgets.map((w) => [`${w.key}/${w.widget.id}`, w] as const))('w
     expect(sql).toContain(`FROM ${SPANS_TABLE}`);
     expect(sql).toContain('timestamp BETWEEN $start_datetime AND $end_datetime');
     expect(sql).toContain('ts_bucket_start BETWEEN $start_timestamp - 1800 AND $end_timestamp');
-    expect(sql).toContain("resources_string['service.name'] = $service");
+    expect(sql).toContain(serviceResources());
+    expect(sql).toContain(IN_PARTITION);
+  });
+
+  it('sets the decimals it shows', () => {
+    expect([0, 1, 2, 3, 4]).toContain(w.decimalPrecision);
   });
 
   it('references only reserved time variables and variables the dashboard declares', () => {
@@ -163,8 +181,21 @@ describe('thresholds where they mean something', () => {
   });
 
   it('filters the ML and trading dashboards by symbol and model variables', () => {
-    expect(Object.keys(dashboards['ml-performance'].variables)).toEqual(['service', 'symbol', 'model']);
-    expect(Object.keys(dashboards['trading-signals'].variables)).toEqual(['service', 'symbol']);
+    expect(Object.keys(dashboards['ml-performance'].variables)).toEqual([
+      'service',
+      'partition',
+      'symbol',
+      'model',
+    ]);
+    expect(Object.keys(dashboards['trading-signals'].variables)).toEqual(['service', 'partition', 'symbol']);
+    for (const d of Object.values(dashboards)) {
+      expect(d.variables.partition).toMatchObject({
+        type: 'CUSTOM',
+        customValue: 'live,demo',
+        selectedValue: 'live',
+        multiSelect: false,
+      });
+    }
     expect(dashboards['market-overview'].variables.service).toMatchObject({
       type: 'TEXTBOX',
       textboxValue: 'stock_analytics',
@@ -176,7 +207,7 @@ describe('thresholds where they mean something', () => {
   });
 });
 
-describe('the committed dashboards/*.json', () => {
+describe('the committed dashboards/v5 and dashboards/v6 files', () => {
   it.each(Object.entries(renderDashboardFiles()))(
     '%s equals what the definitions generate',
     (file, content) => {
@@ -204,6 +235,7 @@ describe('builder', () => {
 
   it('packs widgets left to right and wraps below the tallest widget of the row', () => {
     const layout = autoLayout([placed(6, 4), placed(4, 2), placed(3, 3), placed(12, 5), placed(2)]);
+    expect(layout.map((item) => item.id)).toEqual(['w1', 'w2', 'w3', 'w4', 'w5']);
     expect(layout.map(({ x, y, w, h }) => ({ x, y, w, h }))).toEqual([
       { x: 0, y: 0, w: 6, h: 4 },
       { x: 6, y: 0, w: 4, h: 2 },
@@ -227,6 +259,6 @@ describe('builder', () => {
       sql: '\n   SELECT 1 AS value\n     FROM t\n',
     });
     expect(w.widget.id).toBe('signal-hit-rate');
-    expect(w.widget.query.clickhouse_sql[0]?.query).toBe('SELECT 1 AS value\nFROM t');
+    expect(w.widget.sql).toBe('SELECT 1 AS value\nFROM t');
   });
 });

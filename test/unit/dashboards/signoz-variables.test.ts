@@ -2,6 +2,7 @@ import {
   formatValueForClickhouse,
   reservedTimeVariables,
   substituteSignozVariables,
+  substituteVariableQuery,
   UnresolvedVariableError,
 } from '../../support/signoz-variables';
 
@@ -47,5 +48,21 @@ describe('SigNoz variable substitution (pkg/querier/render.go, format.go)', () =
   it('refuses to leave a variable unresolved (ClickHouse would reject it)', () => {
     expect(() => substituteSignozVariables('x IN $unknown', range)).toThrow(UnresolvedVariableError);
     expect(() => substituteSignozVariables('x = {{.unknown}}', range)).toThrow(/unresolved variable/);
+  });
+});
+
+describe("SigNoz's variable-query substitution (POST /api/v2/variables/query, prepareQuery)", () => {
+  it('formats the range as floats (%f), strings quoted as is, lists as arrays, longest name first', () => {
+    const sql = substituteVariableQuery(
+      'a >= toUInt64($start_timestamp) AND b <= $end_timestamp_ms AND s = $service AND p IN $symbol AND q = {{.partition}}',
+      { ...range, variables: { service: 'stock_analytics', symbol: ['AAPL', 'IBM'], partition: 'live' } },
+    );
+    expect(sql).toBe(
+      "a >= toUInt64(1764000000.000000) AND b <= 1764086400000.000000 AND s = 'stock_analytics' AND p IN ['AAPL','IBM'] AND q = 'live'",
+    );
+  });
+
+  it('has no $start_datetime (the frontend does not send it): left unresolved', () => {
+    expect(() => substituteVariableQuery('t >= $start_datetime', range)).toThrow(UnresolvedVariableError);
   });
 });
