@@ -1,5 +1,5 @@
 /** Payloads of the dual-accuracy-tracker's actions (SPEC.md, `dual-accuracy-tracker`). Strict: unknown fields are refused. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   Limits,
   lookbackDaysSchema,

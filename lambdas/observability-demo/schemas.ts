@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What the demo runs: everything, or one part of the story. */
 export const DemoType = {

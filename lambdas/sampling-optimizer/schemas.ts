@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoTimestampSchema } from '../shared/schemas';
 
 /** The actions of sampling-optimizer (the `action` field of the payload). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DataPartition } from './partition';
 
 /** Environment variables set by the CDK stack (lib/) and by the local runner (scripts/local/). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Documented input limits (README "Payload reference"). */
 export const Limits = {

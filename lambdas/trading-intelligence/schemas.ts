@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Failure, parsePayload } from '../shared/response';
 import { isoTimestampSchema, lookbackDaysSchema, symbolFilterSchema } from '../shared/schemas';
 
