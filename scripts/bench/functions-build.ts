@@ -3,9 +3,9 @@
  * the SDK-only floor (bundled, and with the runtime's SDK), the layer alone, and the reference build of
  * each function (the function's own code, telemetry done "the way most teams do it").
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { LAYER_MODULE_NAME } from '../../layers/otel/src/constants';
 import { functionBuildOptions, PROJECT_ROOT } from '../../lib/bundling';
 import { FIXTURES } from './build';
@@ -120,9 +120,27 @@ export async function buildBenchHandlers(dir: string): Promise<BenchHandlers> {
 }
 
 /**
+ * zod as its documentation imports it (`import { z } from 'zod'`): the namespace as a value, so a bundle
+ * keeps all of zod, locales included. The product imports `* as z`, which esbuild tree-shakes.
+ */
+const zodAsDocumented: Plugin = {
+  name: 'zod-as-documented',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]lambdas[\\/].*\.ts$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(
+        /^import \* as z from 'zod';$/m,
+        "import { z } from 'zod';",
+      ),
+      loader: 'ts',
+    }));
+  },
+};
+
+/**
  * The reference build of one function: its own handler and domain code, with `@trading-observability/otel`
- * replaced by fixtures/reference-otel.ts (Powertools + OTel SDK + OTLP/HTTP exporter), bundled as
- * NodejsFunction does by default (CommonJS entry points, `@aws-sdk/*` from the runtime) and minified.
+ * replaced by fixtures/reference-otel.ts (Powertools + OTel SDK + OTLP/HTTP exporter), zod imported as
+ * documented (all of it), bundled as NodejsFunction does by default (CommonJS entry points, `@aws-sdk/*`
+ * from the runtime) and minified.
  */
 export async function buildReference(functionName: string, dir: string): Promise<BuiltAsset> {
   return buildAsset(
@@ -132,8 +150,9 @@ export async function buildReference(functionName: string, dir: string): Promise
       minify: true,
       external: ['@aws-sdk/*'],
       alias: { [LAYER_MODULE_NAME]: path.join(FIXTURES, 'reference-otel.ts') },
+      plugins: [zodAsDocumented],
     },
-    'NodejsFunction defaults + minify; SDK from the runtime; Powertools + OTel SDK + OTLP/HTTP exporter',
+    'NodejsFunction defaults + minify; SDK from the runtime; full zod; Powertools + OTel SDK + OTLP/HTTP exporter',
   );
 }
 
