@@ -30,6 +30,8 @@ export const FUNCTION_REQUESTS: Readonly<Record<string, unknown>> = {
   'trading-intelligence': { action: 'rankings', limit: 1 },
   'sampling-optimizer': { action: 'status' },
   'observability-demo': { demo_type: 'dashboards' },
+  // The scheduled sweep with an empty ledger: one GetSecretValue, no SigNoz call.
+  'ingestion-key-rotation': { action: 'revoke_retired' },
   'key-age-check': {
     source: 'aws.events',
     'detail-type': 'Scheduled Event',

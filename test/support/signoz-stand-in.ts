@@ -21,7 +21,10 @@ export interface StoredKey {
 
 export interface CollectorTally {
   accepted: number;
+  /** Exports refused because their key was not live (injected refusals are counted apart). */
   refused: number;
+  /** Exports refused by an injected fault (`refuseNext`). */
+  injectedRefusals: number;
   /** Refused exports by the key they carried ('' when none). */
   readonly refusedKeys: string[];
   /** Accepted exports by key value. */
@@ -50,8 +53,12 @@ export interface SignozStandIn {
   seedKey(name: string, value?: string): StoredKey;
   liveKey(value: string): StoredKey | undefined;
   inject(fault: InjectedFault): void;
+  /** The collector refuses the next `times` exports that carry `key` (a key not yet propagated, say). */
+  refuseNext(key: string, times: number): void;
   /** The status the collector answers for a refused key: 401 by default (403 also tested). */
   refusalStatus: number;
+  /** Forgets every key, fault and count (one stand-in serves a whole test file). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -102,7 +109,14 @@ export async function startSignozStandIn(): Promise<SignozStandIn> {
   const faults: InjectedFault[] = [];
   const apiLog: string[] = [];
   const apiKey = `signoz-api-${randomBytes(8).toString('hex')}`;
-  const collector: CollectorTally = { accepted: 0, refused: 0, refusedKeys: [], acceptedByKey: new Map() };
+  const collector: CollectorTally = {
+    accepted: 0,
+    refused: 0,
+    injectedRefusals: 0,
+    refusedKeys: [],
+    acceptedByKey: new Map(),
+  };
+  const refusals = new Map<string, number>();
   const state = { refusalStatus: 401 };
   const live = () => keys.filter((key) => key.deletedAt === undefined);
 
@@ -176,6 +190,12 @@ export async function startSignozStandIn(): Promise<SignozStandIn> {
       const header = request.headers['signoz-ingestion-key'];
       const value = typeof header === 'string' ? header : '';
       if (request.method !== 'POST' || request.url !== '/v1/traces') return send(response, 404, {});
+      const injected = refusals.get(value) ?? 0;
+      if (injected > 0) {
+        refusals.set(value, injected - 1);
+        collector.injectedRefusals += 1;
+        return send(response, 401, {});
+      }
       if (!live().some((key) => key.value === value)) {
         collector.refused += 1;
         collector.refusedKeys.push(value);
@@ -203,6 +223,19 @@ export async function startSignozStandIn(): Promise<SignozStandIn> {
     liveKey: (value) => live().find((key) => key.value === value),
     inject: (fault) => {
       faults.push(fault);
+    },
+    refuseNext: (key, times) => {
+      refusals.set(key, times);
+    },
+    reset() {
+      keys.length = 0;
+      faults.length = 0;
+      apiLog.length = 0;
+      refusals.clear();
+      Object.assign(collector, { accepted: 0, refused: 0, injectedRefusals: 0 });
+      collector.refusedKeys.length = 0;
+      collector.acceptedByKey.clear();
+      state.refusalStatus = 401;
     },
     get refusalStatus() {
       return state.refusalStatus;

@@ -53,5 +53,10 @@ export const ProductMetric = {
   INGESTION_KEY_AGE_DAYS: 'IngestionKeyAgeDays',
   /** Every 5 minutes: 1 while the NYSE regular session is open, else 0 (the market clock). */
   MARKET_SESSION_OPEN: 'MarketSessionOpen',
+  // ingestion-key-rotation.
+  /** 1 per failed rotation step or revocation sweep (Secrets Manager retries the step; the sweep runs again). */
+  INGESTION_KEY_ROTATION_FAILURES: 'IngestionKeyRotationFailures',
+  /** Replaced ingestion keys revoked by a sweep. */
+  RETIRED_INGESTION_KEYS_REVOKED: 'RetiredIngestionKeysRevoked',
 } as const;
 export type ProductMetric = (typeof ProductMetric)[keyof typeof ProductMetric];

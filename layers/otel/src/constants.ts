@@ -3,6 +3,9 @@
 /** The name under which the layer's bundle is installed in `/opt/nodejs/node_modules`. */
 export const LAYER_MODULE_NAME = '@trading-observability/otel' as const;
 
+/** The HTTP header that carries the SigNoz ingestion key on an OTLP export. */
+export const INGESTION_KEY_HEADER = 'signoz-ingestion-key' as const;
+
 /** CloudWatch namespace of every metric this product emits. */
 export const METRICS_NAMESPACE = 'TradingObservability' as const;
 

@@ -11,7 +11,7 @@ export { SpanStatusCode } from '@opentelemetry/api';
 export { BreakerState, CircuitBreaker } from './circuit-breaker';
 export { LogLevel, loadTelemetryConfig, type TelemetryConfig } from './config';
 export * from './constants';
-export { INGESTION_KEY_CACHE_TTL_MS, IngestionKeyError } from './ingestion-key';
+export { extractKey, INGESTION_KEY_CACHE_TTL_MS, IngestionKeyError } from './ingestion-key';
 export { type InstrumentOptions, instrument, type LambdaHandler } from './instrument';
 export { describeError, Logger } from './logger';
 export { EMF_LIMITS, Metrics, MetricUnit } from './metrics';

@@ -12,7 +12,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { CircuitBreaker } from './circuit-breaker';
 import { loadTelemetryConfig, type TelemetryConfig } from './config';
-import { METRICS_NAMESPACE, TelemetryMode, VolumeMetric } from './constants';
+import { INGESTION_KEY_HEADER, METRICS_NAMESPACE, TelemetryMode, VolumeMetric } from './constants';
 import { AsyncLocalContextManager } from './context-manager';
 import { IngestionKeyCache, type SecretReader } from './ingestion-key';
 import { Logger } from './logger';
@@ -30,7 +30,6 @@ import { fileSink, type LineSink, MemorySink, stderrSink, stdoutSink } from './s
 import { isAuthRefusal, postJson } from './transport';
 
 const SCOPE = { name: 'trading-observability', version: '0.1.0' } as const;
-const INGESTION_KEY_HEADER = 'signoz-ingestion-key';
 
 /** Keeps the ended spans of the current invocation; the sampler's final decision is made at flush. */
 class InvocationSpanBuffer implements SpanProcessor {

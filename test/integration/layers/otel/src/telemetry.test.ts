@@ -16,7 +16,13 @@ describe('the layer re-reads a refused ingestion key once', () => {
   let secretValue: string;
   let reads: number;
 
-  function telemetry() {
+  /** The layer's telemetry; by default its key reader returns `secretValue`, counting reads. */
+  function telemetry(
+    secretReader = async () => {
+      reads += 1;
+      return secretValue;
+    },
+  ) {
     return initTelemetry({
       config: {
         mode: 'otlp',
@@ -26,10 +32,7 @@ describe('the layer re-reads a refused ingestion key once', () => {
         samplingEnabled: false,
         breakerFailureThreshold: 100,
       },
-      secretReader: async () => {
-        reads += 1;
-        return secretValue;
-      },
+      secretReader,
       logSink: new MemorySink(),
       metricsSink: new MemorySink(),
     });
@@ -88,23 +91,11 @@ describe('the layer re-reads a refused ingestion key once', () => {
 
   it('gives up when the re-read fails, without retrying with the refused key', async () => {
     const old = signoz.seedKey('old');
-    const t = initTelemetry({
-      config: {
-        mode: 'otlp',
-        otlpEndpoint: signoz.collectorUrl,
-        ingestionKeySecretId: 'trading-observability/signoz-ingestion-key',
-        exportTimeoutMs: 1_000,
-        samplingEnabled: false,
-        breakerFailureThreshold: 100,
-      },
-      // The first read works; then Secrets Manager is unreachable.
-      secretReader: async () => {
-        reads += 1;
-        if (reads > 1) throw new Error('Secrets Manager unreachable');
-        return old.value;
-      },
-      logSink: new MemorySink(),
-      metricsSink: new MemorySink(),
+    // The first read works; then Secrets Manager is unreachable.
+    const t = telemetry(async () => {
+      reads += 1;
+      if (reads > 1) throw new Error('Secrets Manager unreachable');
+      return old.value;
     });
     await handler({}, context);
     expect(t.lastFlush?.outcome).toBe('exported');
