@@ -9,6 +9,10 @@ export interface StackSettings {
   readonly signozEndpoint: string;
   /** Name of the Secrets Manager secret that holds the SigNoz ingestion key. */
   readonly signozSecretName: string;
+  /** Base URL of the SigNoz workspace's API (ingestion-key rotation), e.g. https://<tenant>.us.signoz.cloud. */
+  readonly signozApiUrl: string | undefined;
+  /** Name of the secret that holds a SigNoz API key (Editor or Admin) for the rotation. */
+  readonly signozApiKeySecretName: string;
   /** HTTPS endpoint for critical pages (e.g. a PagerDuty CloudWatch integration URL). */
   readonly pagerUrl: string | undefined;
   /** E-mail addresses for warnings. */
@@ -45,6 +49,8 @@ export function loadStackSettings(scope: Construct): StackSettings {
     serviceName: text(scope, 'serviceName') ?? 'stock_analytics',
     signozEndpoint: text(scope, 'signozEndpoint') ?? 'https://ingest.us.signoz.cloud:443',
     signozSecretName: text(scope, 'signozSecretName') ?? 'trading-observability/signoz-ingestion-key',
+    signozApiUrl: text(scope, 'signozApiUrl'),
+    signozApiKeySecretName: text(scope, 'signozApiKeySecretName') ?? 'trading-observability/signoz-api-key',
     pagerUrl: text(scope, 'pagerUrl'),
     warningEmails: list(scope, 'warningEmails'),
     tracingBudgetPerDay: Number.isFinite(budget) && budget > 0 ? budget : 60,

@@ -9,6 +9,7 @@ import { addObservabilityDemo } from './functions/observability-demo';
 import { addSamplingOptimizer } from './functions/sampling-optimizer';
 import { addTradingIntelligence } from './functions/trading-intelligence';
 import type { FunctionDeps } from './functions/types';
+import { IngestionKeyRotation } from './ingestion-key-rotation';
 import type { InstrumentedFunction, TelemetrySettings } from './instrumented-function';
 import { OtelLayer } from './otel-layer';
 import { loadStackSettings, type StackSettings } from './settings';
@@ -24,6 +25,7 @@ export class TradingObservabilityStack extends Stack {
   readonly tables: DataTables;
   readonly telemetry: TelemetrySettings;
   readonly functions: Readonly<Record<FunctionName, InstrumentedFunction>>;
+  readonly keyRotation: IngestionKeyRotation;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, {
@@ -54,6 +56,12 @@ export class TradingObservabilityStack extends Stack {
       'sampling-optimizer': addSamplingOptimizer(deps),
       'observability-demo': addObservabilityDemo(deps),
     };
+    this.keyRotation = new IngestionKeyRotation(this, 'IngestionKeyRotation', {
+      telemetry: this.telemetry,
+      signozApiUrl: this.settings.signozApiUrl,
+      signozApiKeySecret: Secret.fromSecretNameV2(this, 'SignozApiKey', this.settings.signozApiKeySecretName),
+      namePrefix: this.settings.namePrefix,
+    });
     new StackMonitoring(this, 'Monitoring', {
       settings: this.settings,
       functions: this.functions,

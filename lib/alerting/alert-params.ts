@@ -16,6 +16,9 @@ export interface AlertParams {
   readonly latencyObjective: number;
 }
 
+/** Secrets Manager rotates the SigNoz ingestion key every this many days (lib/ingestion-key-rotation.ts). */
+export const INGESTION_KEY_ROTATION_DAYS = 90;
+
 export const DEFAULT_ALERT_PARAMS: AlertParams = {
   serviceName: 'stock_analytics',
   tracingBudgetPerDay: 60,
@@ -25,7 +28,9 @@ export const DEFAULT_ALERT_PARAMS: AlertParams = {
   accuracyMinSamples: 30,
   eceThreshold: 0.15,
   eceMinSamples: 50,
-  keyMaxAgeDays: 90,
+  // Secrets Manager rotates on the due day at a random hour, so a key rotated on time can be up to a day older
+  // than the interval; past that, the scheduled rotation has failed.
+  keyMaxAgeDays: INGESTION_KEY_ROTATION_DAYS + 1,
   latencyThresholdMs: 500,
   availabilityObjective: 0.999,
   latencyObjective: 0.95,

@@ -1,6 +1,9 @@
-/** The business rules: tracing cost, rankings in market hours, market-data freshness, the ingestion key's age. */
+/**
+ * The business rules: tracing cost, rankings in market hours, market-data freshness, the ingestion key's age and
+ * its rotation.
+ */
 import { ProductMetric } from '../../lambdas/shared/names/metrics';
-import type { AlertParams } from './alert-params';
+import { type AlertParams, INGESTION_KEY_ROTATION_DAYS } from './alert-params';
 import {
   Comparison,
   type ExpressionRule,
@@ -106,11 +109,35 @@ export function businessRules(params: AlertParams): Array<ThresholdRule | Expres
       // The check runs every 5 minutes; an hour without its metric means the probe (and the market clock) is dead.
       missingData: MissingData.BREACHING,
       description:
-        `The SigNoz ingestion key was last rotated more than ${params.keyMaxAgeDays} days ago, or the ` +
-        'key-age-check probe stopped reporting (then the market-hours alarms are blind too).',
+        `The SigNoz ingestion key was last rotated more than ${params.keyMaxAgeDays} days ago (the scheduled ` +
+        `rotation every ${INGESTION_KEY_ROTATION_DAYS} days did not succeed), or the key-age-check probe stopped ` +
+        'reporting (then the market-hours alarms are blind too).',
       runbook:
-        'If IngestionKeyAgeDays is on the dashboard, rotate the key in SigNoz and put the new value in the secret ' +
-        '(functions pick it up on the next cold start); if it is missing, check key-age-check’s errors.',
+        'If IngestionKeyAgeDays is on the dashboard, read ingestion-key-rotation’s errors, fix the cause and run ' +
+        '`aws secretsmanager rotate-secret` on the key’s secret; if the metric is missing, check key-age-check’s ' +
+        'errors.',
+    },
+    {
+      kind: 'threshold',
+      id: RuleId.KEY_ROTATION_FAILED,
+      title: 'SigNoz ingestion-key rotation or revocation failed',
+      severity: Severity.WARNING,
+      fanOut: FanOut.NONE,
+      metric: productMetric(ProductMetric.INGESTION_KEY_ROTATION_FAILURES, 'Sum'),
+      periodSeconds: 900,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      // A rotation runs every 90 days and the sweep has work only after one: any failure is worth a look.
+      threshold: 1,
+      comparison: Comparison.GTE,
+      missingData: MissingData.NOT_BREACHING,
+      description:
+        'A rotation step (createSecret, setSecret, testSecret, finishSecret) or the sweep that revokes replaced ' +
+        'keys failed. The current key keeps working (no step moves it before the new one is proven); Secrets ' +
+        'Manager retries the step, the sweep runs again in 15 minutes.',
+      runbook:
+        'Read ingestion-key-rotation’s errors (errors-by-function: error.code and message); fix SigNoz API access ' +
+        'or the secret, then `aws secretsmanager rotate-secret` (or wait for the next sweep).',
     },
   ];
 }

@@ -58,6 +58,7 @@ export const RuleId = {
   RANKINGS_MISSING: 'rankings-missing',
   MARKET_DATA_STALE: 'market-data-stale',
   KEY_AGE: 'ingestion-key-old',
+  KEY_ROTATION_FAILED: 'ingestion-key-rotation-failed',
   FUNCTION_ERRORS: 'function-errors',
   FUNCTION_THROTTLES: 'function-throttles',
   FUNCTION_DURATION: 'function-duration-p95',

@@ -12,6 +12,7 @@ import { build } from 'esbuild';
 import { KEY_AGE_CHECK_NAME } from '../../../lib/alerting/rules';
 import { functionBuildOptions, layerBuildOptions, PROJECT_ROOT } from '../../../lib/bundling';
 import { FUNCTION_NAMES } from '../../../lib/function-names';
+import { INGESTION_KEY_ROTATION_NAME } from '../../../lib/ingestion-key-rotation';
 
 /** Bytes of the minified bundle: the measured size plus about 5 % headroom. */
 const BUDGET_BYTES: Readonly<Record<string, number>> = {
@@ -20,6 +21,8 @@ const BUDGET_BYTES: Readonly<Record<string, number>> = {
   'sampling-optimizer': 520_000,
   'observability-demo': 700_000,
   [KEY_AGE_CHECK_NAME]: 405_000,
+  // Runs on Secrets Manager's schedule, not on a user's request; measured 415 976 bytes.
+  [INGESTION_KEY_ROTATION_NAME]: 437_000,
   layer: 92_000,
 };
 
@@ -31,13 +34,18 @@ async function bytesOf(options: Parameters<typeof build>[0]): Promise<number> {
 }
 
 describe('bundle size budgets (the cold-start budget in bytes)', () => {
-  it.each([...FUNCTION_NAMES, KEY_AGE_CHECK_NAME])('%s stays within its budget', async (name) => {
-    const bytes = await bytesOf(functionBuildOptions(path.join(PROJECT_ROOT, 'lambdas', name, 'handler.ts')));
-    const budget = BUDGET_BYTES[name];
-    expect(budget).toBeDefined();
-    expect(bytes).toBeGreaterThan(10_000);
-    expect(bytes).toBeLessThanOrEqual(budget as number);
-  });
+  it.each([...FUNCTION_NAMES, KEY_AGE_CHECK_NAME, INGESTION_KEY_ROTATION_NAME])(
+    '%s stays within its budget',
+    async (name) => {
+      const bytes = await bytesOf(
+        functionBuildOptions(path.join(PROJECT_ROOT, 'lambdas', name, 'handler.ts')),
+      );
+      const budget = BUDGET_BYTES[name];
+      expect(budget).toBeDefined();
+      expect(bytes).toBeGreaterThan(10_000);
+      expect(bytes).toBeLessThanOrEqual(budget as number);
+    },
+  );
 
   it('the layer stays within its budget', async () => {
     expect(await bytesOf({ ...layerBuildOptions(), write: false })).toBeLessThanOrEqual(

@@ -119,12 +119,33 @@ describe('thresholds from the parameters', () => {
     expect(rule.expression).toContain('IF(open >= 1');
   });
 
-  it('key age: older than 90 days, and a silent probe counts as breaching', () => {
+  it('key age: older than 91 days (the 90-day rotation lands at a random hour of its due day), and a silent probe counts as breaching', () => {
     const rule = findRule(rules, RuleId.KEY_AGE) as ThresholdRule;
     expect([rule.threshold, rule.comparison, rule.missingData]).toEqual([
-      90,
+      91,
       'GreaterThanThreshold',
       'breaching',
+    ]);
+  });
+
+  it('rotation: any failed step or sweep in 15 minutes warns; no data is no failure', () => {
+    const rule = findRule(rules, RuleId.KEY_ROTATION_FAILED) as ThresholdRule;
+    expect([
+      rule.metric.name,
+      rule.metric.statistic,
+      rule.periodSeconds,
+      rule.threshold,
+      rule.comparison,
+      rule.missingData,
+      rule.severity,
+    ]).toEqual([
+      'IngestionKeyRotationFailures',
+      'Sum',
+      900,
+      1,
+      'GreaterThanOrEqualToThreshold',
+      'notBreaching',
+      'warning',
     ]);
   });
 

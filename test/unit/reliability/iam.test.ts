@@ -21,10 +21,13 @@ interface Expectation {
   readonly dynamodb: Partial<Record<TableName, readonly string[]>>;
   /** Actions granted on `*` (each must be in WILDCARD_RESOURCE_ALLOWED). */
   readonly wildcard: readonly string[];
+  /** Secrets Manager actions per secret name. @default the layer's read of the ingestion key */
+  readonly secrets?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Every function gets these from the layer: the ingestion key (read) and CURRENT of the sampling table. */
 const LAYER_SECRET_ACTIONS = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+const INGESTION_KEY_SECRET = 'trading-observability/signoz-ingestion-key';
 
 /**
  * What each function's code sends (lambdas/shared/store: batchPutAll → BatchWriteItem, queryAll → Query,
@@ -56,7 +59,24 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
     wildcard: ['cloudwatch:GetMetricData'],
   },
   // The key-age probe reads secret metadata only (plus the layer's grants).
-  'key-age-check': { dynamodb: { sampling: ['GetItem'] }, wildcard: [] },
+  'key-age-check': {
+    dynamodb: { sampling: ['GetItem'] },
+    wildcard: [],
+    secrets: { [INGESTION_KEY_SECRET]: [...LAYER_SECRET_ACTIONS, 'secretsmanager:ListSecretVersionIds'] },
+  },
+  // Rotation steps write versions and move labels on the ingestion key secret; the SigNoz API key is read only.
+  'ingestion-key-rotation': {
+    dynamodb: { sampling: ['GetItem'] },
+    wildcard: [],
+    secrets: {
+      [INGESTION_KEY_SECRET]: [
+        ...LAYER_SECRET_ACTIONS,
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ],
+      'trading-observability/signoz-api-key': ['secretsmanager:GetSecretValue'],
+    },
+  },
 };
 
 type Resource = { Type: string; Properties?: Record<string, unknown> };
@@ -142,21 +162,26 @@ describe('least privilege per function', () => {
       for (const action of wildcard) expect(WILDCARD_RESOURCE_ALLOWED[action]).toEqual(expect.any(String));
     });
 
-    it('reads only the ingestion key secret, and writes no secret', () => {
-      const secretStatements = statements().filter((statement) =>
-        asArray(statement.Action).some((action) => action.startsWith('secretsmanager:')),
-      );
-      const actions = [...new Set(secretStatements.flatMap((statement) => asArray(statement.Action)))].sort();
-      const allowed =
-        name === 'key-age-check'
-          ? [...LAYER_SECRET_ACTIONS, 'secretsmanager:ListSecretVersionIds']
-          : LAYER_SECRET_ACTIONS;
-      expect(actions).toEqual([...allowed].sort());
-      for (const statement of secretStatements) {
-        expect(JSON.stringify(statement.Resource)).toContain(
-          ':secret:trading-observability/signoz-ingestion-key-',
-        );
+    it('touches only its secrets, with only the actions it uses (by default: reads the ingestion key)', () => {
+      const granted: Record<string, Set<string>> = {};
+      for (const statement of statements()) {
+        const actions = asArray(statement.Action).filter((action) => action.startsWith('secretsmanager:'));
+        if (actions.length === 0) continue;
+        for (const resource of asArray(statement.Resource as unknown)) {
+          const name =
+            /:secret:([^"]+)-\?{6}"/.exec(JSON.stringify(resource))?.[1] ?? JSON.stringify(resource);
+          const set = granted[name] ?? new Set<string>();
+          granted[name] = set;
+          for (const action of actions) set.add(action);
+        }
       }
+      const actual = Object.fromEntries(
+        Object.entries(granted).map(([name, set]) => [name, [...set].sort()]),
+      );
+      const wanted = expected.secrets ?? { [INGESTION_KEY_SECRET]: LAYER_SECRET_ACTIONS };
+      expect(actual).toEqual(
+        Object.fromEntries(Object.entries(wanted).map(([name, actions]) => [name, [...actions].sort()])),
+      );
     });
 
     it('has no NotAction/NotResource, no iam/sts/kms action, and no wildcard inside an ARN', () => {
