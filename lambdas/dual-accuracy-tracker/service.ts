@@ -220,7 +220,7 @@ export async function validateAll(deps: TrackerDeps, input: ValidateAllInput): P
     matchMs: Math.round(batches.reduce((total, batch) => total + batch.timings.matchMs, 0)),
     writeMs: Math.round(batches.reduce((total, batch) => total + batch.timings.writeMs, 0)),
   });
-  return { headline: headline(summary), summaryId: deps.requestId, summary };
+  return { headline: headline(summary, deps.store.namespace), summaryId: deps.requestId, summary };
 }
 
 /** The latest summaries, newest first. */
@@ -231,7 +231,7 @@ export async function reportSummaries(deps: TrackerDeps, input: ReportInput): Pr
     return {
       summaryId: String(item.summaryId),
       computedAt: String(item.computedAt),
-      headline: headline(summary),
+      headline: headline(summary, deps.store.namespace),
       summary,
     };
   });

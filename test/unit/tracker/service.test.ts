@@ -1,5 +1,5 @@
 import { mapWithConcurrency } from '../../../lambdas/dual-accuracy-tracker/concurrency';
-import { headline } from '../../../lambdas/dual-accuracy-tracker/headline';
+import { headline, lookbackText } from '../../../lambdas/dual-accuracy-tracker/headline';
 import { validationWindow } from '../../../lambdas/dual-accuracy-tracker/service';
 import { storableSummary } from '../../../lambdas/dual-accuracy-tracker/summary-store';
 import { changedOutcomes, validationItem } from '../../../lambdas/dual-accuracy-tracker/validations';
@@ -56,6 +56,38 @@ describe('headline', () => {
     expect(headline(summarize([], [], { window }))).toBe(
       '0 predictions validated, 0 pending, over 7 days; no accuracy alert.',
     );
+  });
+
+  it("says which partition an empty answer read, and how to read the demo's", () => {
+    expect(headline(summarize([], [], { window }), 'live')).toBe(
+      '0 predictions validated, 0 pending, over 7 days; no accuracy alert; nothing in the "live" data ' +
+        'partition\'s window (the observability-demo writes to "demo": read it with DATA_NAMESPACE=demo).',
+    );
+    expect(headline(summarize([], [], { window }), 'demo')).toMatch(
+      /nothing in the "demo" data partition's window\.$/,
+    );
+  });
+
+  it("gives the scheduled run's window in minutes, not as a fraction of a day", () => {
+    const scheduled = validationWindow(new Date('2026-11-24T16:00:00.000Z'), 30 / (24 * 60));
+    expect(headline(summarize([], [], { window: scheduled }))).toMatch(
+      /^0 predictions validated, 0 pending, over 30 minutes;/,
+    );
+    expect(lookbackText(30 / 1440)).toBe('30 minutes');
+    expect(lookbackText(1 / 1440)).toBe('1 minute');
+    expect(lookbackText(6 / 24)).toBe('6 hours');
+    expect(lookbackText(1)).toBe('1 day');
+    expect(lookbackText(7)).toBe('7 days');
+    expect(lookbackText(1.25)).toBe('30 hours');
+    expect(lookbackText(2.5)).toBe('2.5 days');
+  });
+
+  it('names an overall alert once ("overall 30.0 %", not "overall overall")', () => {
+    const misses = Array.from({ length: 40 }, (_, i) => matched(i + 1, i % 10 < 3 ? 101 : 99));
+    const summary = summarize(misses, [], { window, minSampleForAlert: 30, alertThreshold: 0.6 });
+    expect(summary.alerts.find((alert) => alert.scope === 'overall')).toBeDefined();
+    expect(headline(summary)).toContain('overall 30.0 %');
+    expect(headline(summary)).not.toContain('overall overall');
   });
 });
 
