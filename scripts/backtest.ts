@@ -5,8 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { maxReplayDays, WORKLOAD_SYMBOLS } from '../lambdas/observability-demo/replay';
 import { BACKTEST_DEFAULTS, formatTable, runBacktest } from './backtest/index';
-import { maxReplayDays, WORKLOAD_SYMBOLS } from './lib';
 
 class BacktestUsageError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

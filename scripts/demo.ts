@@ -1,19 +1,20 @@
 /**
  * `npm run demo [-- --seed N]`: the whole product, offline. Starts the embedded DynamoDB (persisted under
- * .local/dynamodb), runs the observability-demo story in the `demo` namespace with every step as its own
+ * .local/dynamodb), runs the observability-demo story in the `demo` partition with every step as its own
  * instrumented invocation of the function it belongs to (telemetry in local mode: the layer samples and
- * writes what it would export to .local/spans.jsonl, EMF metrics to .local/metrics.jsonl), writes the
- * SigNoz dashboards to dashboards/, and prints the report on stdout. Progress and timings go to stderr,
- * so stdout is the report alone: two runs with the same seed print the same report.
+ * writes what it would export to .local/spans.jsonl, EMF metrics to .local/metrics.jsonl, stamped with the
+ * replayed time), reads the exported spans back for the report's measured figures, writes the SigNoz
+ * dashboards to dashboards/, and prints the report on stdout. Progress and timings go to stderr, so stdout
+ * is the report alone: two runs with the same seed print the same report.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { instrument } from '@trading-observability/otel';
+import { initTelemetry } from '@trading-observability/otel';
 import { loadStoryDeps } from '../lambdas/observability-demo/deps';
-import { runStory } from '../lambdas/observability-demo/story';
+import { parseExportLines } from '../lambdas/observability-demo/measure/exported-spans';
+import { formatReport } from '../lambdas/observability-demo/report';
+import { runStory, stepAsInvocation } from '../lambdas/observability-demo/story';
 import { writeDashboardFiles } from '../lib/signoz-artifacts';
-import { formatReport } from './lib/report';
-import { createRng } from './lib/rng';
 import { LOCAL_DIR, lambdaContext, PROJECT_ROOT, prepareLocalEnvironment } from './local/runtime';
 
 const DEFAULT_SEED = 42;
@@ -77,27 +78,27 @@ async function main(): Promise<number> {
   const metricsFile = process.env.TELEMETRY_LOCAL_METRICS_FILE ?? path.join(LOCAL_DIR, 'metrics.jsonl');
   // This run's telemetry only: the optimizer reads this run's volumes, the dashboards verify this run's spans.
   mkdirSync(path.dirname(spansFile), { recursive: true });
+  const logsFile = path.join(path.dirname(spansFile), 'logs.jsonl');
   writeFileSync(spansFile, '');
   writeFileSync(metricsFile, '');
+  writeFileSync(logsFile, '');
+  // The run's log lines (the injected failures log errors) go to a file beside the spans, not the terminal.
+  initTelemetry({ logSink: { write: (line) => appendFileSync(logsFile, `${line}\n`) } });
 
   try {
     // Created only now: the layer and the configuration read the prepared environment on first use.
-    let invocations = 0;
     const deps = loadStoryDeps({
       // Each step is one invocation of its function: its own root span, trace, sampling decision and flush.
-      invoke: (fn, action, run) => {
-        // The OpenTelemetry SDK draws trace ids from Math.random and the sampler decides from the trace id:
-        // reseeded per invocation (the root span draws first), the same seed samples the same traces
-        // whatever else draws in between (e.g. a retry's jitter), so the spans file is reproducible too.
-        const rng = createRng(seed).fork('trace-ids', invocations++);
-        Math.random = () => rng.next();
-        return instrument(async (_event: unknown) => run())({ action }, lambdaContext(fn));
-      },
+      invoke: (namespace) => stepAsInvocation({ namespace, seed, context: lambdaContext }),
       onProgress: ({ step, done, total }) => printer.progress(step, done, total),
       onStep: (step) =>
         printer.line(
-          `  ✓ ${step.name.padEnd(44)} ${(step.ms / 1000).toFixed(1).padStart(5)} s  ${describe(step)}`,
+          `  ✓ ${step.name.padEnd(58)} ${(step.ms / 1000).toFixed(1).padStart(5)} s  ${describe(step)}`,
         ),
+      exportedSpans: {
+        source: rel(spansFile),
+        read: async () => parseExportLines(readFileSync(spansFile, 'utf8')),
+      },
     });
     const result = await runStory(deps, { demo_type: 'full_demo', seed });
 
@@ -108,6 +109,7 @@ async function main(): Promise<number> {
         dashboardsDir: rel(dashboardsDir),
         spansFile: rel(spansFile),
         metricsFile: rel(metricsFile),
+        logsFile: rel(logsFile),
         storeDir: rel(path.join(LOCAL_DIR, 'dynamodb')),
       }),
     );

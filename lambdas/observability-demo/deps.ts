@@ -1,7 +1,8 @@
 /**
  * The story's dependencies from the environment, read once: store contexts on the demo partition, the
  * tracker/trading/optimizer configuration, and where the optimizer reads span volumes. Shared by the
- * Lambda handler and `npm run demo`, which differ only in how a step is invoked.
+ * Lambda handler and `npm run demo`, which differ in how a step is invoked and in whether the exported
+ * spans can be read back (locally they land in a file).
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { logger } from '@trading-observability/otel';
@@ -10,7 +11,7 @@ import { cloudWatchVolumeReader, fileVolumeReader } from '../sampling-optimizer/
 import { DataPartition, isLivePartition } from '../shared/partition';
 import { type StoreContext, storeContext } from '../shared/store';
 import { loadTradingConfig } from '../trading-intelligence/config';
-import { expectedExportReader, type InvokeStep, type StoryDeps } from './story';
+import type { InvokeStep, StoryDeps } from './story';
 
 // One client per execution environment, created only where CloudWatch is read (not in local runs).
 let cloudWatch: CloudWatchClient | undefined;
@@ -21,11 +22,18 @@ function cloudWatchClient(): CloudWatchClient {
 }
 
 export interface StoryDepsOptions {
-  readonly invoke: InvokeStep;
+  /** How a step runs, given the partition the demo writes to. */
+  readonly invoke: (namespace: string) => InvokeStep;
   readonly env?: NodeJS.ProcessEnv;
   readonly onProgress?: StoryDeps['onProgress'];
   readonly onStep?: StoryDeps['onStep'];
   readonly workload?: StoryDeps['workload'];
+  readonly exportedSpans?: StoryDeps['exportedSpans'];
+}
+
+/** The partition the demo writes to: the configured one, never the live one. */
+export function demoNamespace(configured: string): string {
+  return isLivePartition(configured) ? DataPartition.DEMO : configured;
 }
 
 export function loadStoryDeps(options: StoryDepsOptions): StoryDeps {
@@ -35,15 +43,21 @@ export function loadStoryDeps(options: StoryDepsOptions): StoryDeps {
   const optimizer = loadOptimizerConfig(env, warn);
   const app = trading.app;
   // Never the live partition: the demo's data and sampling configuration stay apart from production's.
-  const namespace = isLivePartition(app.namespace) ? DataPartition.DEMO : app.namespace;
+  const namespace = demoNamespace(app.namespace);
   const context = (table: string): StoreContext => storeContext(app, table, namespace);
   const accuracyThresholdPct = app.accuracyAlertThreshold * 100;
-  const local = optimizer.metricsSource === MetricsSource.FILE;
-  const fileReader = fileVolumeReader({
-    file: optimizer.localMetricsFile,
-    serviceName: optimizer.serviceName,
-    accuracyThresholdPct,
-  });
+  const volumes =
+    optimizer.metricsSource === MetricsSource.FILE
+      ? fileVolumeReader({
+          file: optimizer.localMetricsFile,
+          serviceName: optimizer.serviceName,
+          accuracyThresholdPct,
+        })
+      : cloudWatchVolumeReader({
+          client: cloudWatchClient(),
+          serviceName: optimizer.serviceName,
+          accuracyThresholdPct,
+        });
   return {
     market: context(app.marketTable),
     rankings: context(app.rankingsTable),
@@ -51,19 +65,12 @@ export function loadStoryDeps(options: StoryDepsOptions): StoryDeps {
     tracker: app,
     trading,
     optimizer,
-    // Locally (no CloudWatch) the layer's EMF file, with exports at their expectation (see expectedExportReader).
-    volumes: local
-      ? expectedExportReader(fileReader)
-      : cloudWatchVolumeReader({
-          client: cloudWatchClient(),
-          serviceName: optimizer.serviceName,
-          accuracyThresholdPct,
-        }),
-    ...(local ? { observedVolumes: fileReader } : {}),
+    volumes,
     clock: () => new Date(),
-    invoke: options.invoke,
+    invoke: options.invoke(namespace),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.onStep ? { onStep: options.onStep } : {}),
     ...(options.workload ? { workload: options.workload } : {}),
+    ...(options.exportedSpans ? { exportedSpans: options.exportedSpans } : {}),
   };
 }

@@ -1,12 +1,13 @@
 /**
  * observability-demo: runs the product's story end to end (or one part of it) in its own data partition
- * and returns a readable result. Thin: configuration and clients here, the story in story.ts.
+ * and returns a readable result. Thin: configuration and clients here, the story in story/.
  */
-import { getTelemetry, instrument, type Span, SpanStatusCode } from '@trading-observability/otel';
+import { instrument } from '@trading-observability/otel';
+import { partitionScope } from '../shared/partition';
 import { type Failure, parsePayload } from '../shared/response';
 import { loadStoryDeps } from './deps';
 import { DEMO_TYPES, demoPayloadSchema } from './schemas';
-import { type DemoResult, type InvokeStep, runStory, type StoryDeps, stepAttributes } from './story';
+import { type DemoResult, runStory, type StoryDeps, stepAsTrace } from './story';
 
 let deps: StoryDeps | undefined;
 
@@ -15,31 +16,12 @@ function getDeps(): StoryDeps {
   return deps;
 }
 
-/**
- * Each step is the root of its own trace, named after the action it stands for, as if it were its own
- * invocation: the sampler then decides per step (as in production), so one high-value ranking does not
- * force the thousands of validation spans of the same demo invocation into the export, and a step's
- * failure is recorded on its span.
- */
-const stepAsTrace: InvokeStep = (fn, action, run) =>
-  getTelemetry().tracer.startActiveSpan(
-    `demo.${action}`,
-    { root: true, attributes: stepAttributes(fn, action) },
-    async (span: Span) => {
-      try {
-        return await run();
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
-  );
-
-export const handler = instrument(async (event: unknown): Promise<DemoResult | Failure> => {
-  const parsed = parsePayload(demoPayloadSchema, event, DEMO_TYPES, 'demo_type');
-  if (!parsed.ok) return parsed;
-  return runStory(getDeps(), parsed.value);
-});
+export const handler = instrument(
+  async (event: unknown): Promise<DemoResult | Failure> => {
+    const parsed = parsePayload(demoPayloadSchema, event, DEMO_TYPES, 'demo_type');
+    if (!parsed.ok) return parsed;
+    return runStory(getDeps(), parsed.value);
+  },
+  // The demo invocation itself is in the demo's partition too (its steps add the replayed time).
+  { scope: () => partitionScope(getDeps().market.namespace) },
+);

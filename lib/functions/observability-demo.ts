@@ -1,16 +1,27 @@
 import { Duration } from 'aws-cdk-lib';
+import {
+  bundledDatasetPath,
+  DATASET_FILES,
+  resolvePackageFile,
+} from '../../lambdas/observability-demo/replay/market-data';
 import { MetricsSource, OptimizerEnv } from '../../lambdas/sampling-optimizer/env';
 import { EnvVar } from '../../lambdas/shared/config';
 import { DataPartition } from '../../lambdas/shared/partition';
-import { bundledDatasetPath, DATASET_FILES, resolvePackageFile } from '../../scripts/lib/market-data';
 import { GET_METRIC_DATA_REASON } from '../alerting/nag';
 import { DynamoAction, InstrumentedFunction } from '../instrumented-function';
 import type { FunctionDeps } from './types';
 
 /**
- * observability-demo: the whole story end to end, in its own `demo` data partition. It writes market data,
- * validations and rankings there; the optimizer runs as a dry run (reads the demo partition's sampling
- * configuration, writes nothing), so the live sampling configuration is never touched.
+ * A full_demo replays ten trading days step by step (some 2 500 in-process steps against DynamoDB): minutes,
+ * not seconds. Callers raise the CLI's read timeout (docs/demo.md).
+ */
+export const OBSERVABILITY_DEMO_TIMEOUT = Duration.minutes(10);
+
+/**
+ * observability-demo: the whole story end to end, in its own `demo` data partition. It empties that partition,
+ * then writes market data, validations and rankings there (BatchWrite puts and deletes, Query); the optimizer
+ * runs as a dry run (reads the demo partition's sampling configuration, writes nothing), so the live sampling
+ * configuration is never touched.
  */
 export function addObservabilityDemo({
   scope,
@@ -29,7 +40,7 @@ export function addObservabilityDemo({
       source: resolvePackageFile(file.package, file.file),
       target: bundledDatasetPath(file),
     })),
-    timeout: Duration.minutes(5),
+    timeout: OBSERVABILITY_DEMO_TIMEOUT,
     tables: [
       { table: tables.market, actions: [DynamoAction.QUERY, DynamoAction.BATCH_WRITE] },
       { table: tables.rankings, actions: [DynamoAction.QUERY, DynamoAction.BATCH_WRITE] },

@@ -31,6 +31,7 @@ import {
   type Severity,
 } from '../../lib/alerting/rules';
 import { FUNCTION_NAMES } from '../../lib/function-names';
+import { OBSERVABILITY_DEMO_TIMEOUT } from '../../lib/functions/observability-demo';
 import { type MetricStore, seriesKey } from './metric-store';
 
 export { SUPPRESSOR_TIMING } from '../../lib/alerting/alarm-plan';
@@ -40,7 +41,7 @@ export const FUNCTION_TIMEOUT_MS: Readonly<Record<MonitoredFunction, number>> = 
   'dual-accuracy-tracker': 60_000,
   'trading-intelligence': 60_000,
   'sampling-optimizer': 30_000,
-  'observability-demo': 300_000,
+  'observability-demo': OBSERVABILITY_DEMO_TIMEOUT.toMilliseconds(),
   [KEY_AGE_CHECK_NAME]: 20_000,
 };
 

@@ -3,6 +3,8 @@
  * with CloudWatch's alarm semantics, and score every alert: which incidents were detected, how fast, when they
  * cleared, and how many alerts fired on healthy time.
  */
+
+import { tradingDaysEndingAt } from '../../lambdas/observability-demo/replay';
 import {
   type AlertParams,
   type AlertRule,
@@ -12,7 +14,6 @@ import {
   findRule,
   RuleId,
 } from '../../lib/alerting/rules';
-import { tradingDaysEndingAt } from '../lib';
 import { type AlarmInterval, type Alert, buildAlarms, evaluateAlarms, SUPPRESSOR_TIMING } from './alarms';
 import { INCIDENT_GRACE_MINUTES, type Incident, type IncidentTemplate, scheduleIncidents } from './scenarios';
 import { etTime, minuteIndex, simulateWorkload, WORKLOAD_DEFAULTS } from './workload';

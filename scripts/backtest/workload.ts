@@ -1,6 +1,6 @@
 /**
  * The replayed platform, minute by minute: what each function does and what it emits to CloudWatch, from real
- * prices and the controlled-skill model (scripts/lib), with incidents injected at known times.
+ * prices and the controlled-skill model (lambdas/observability-demo/replay), with incidents injected at known times.
  *
  * Per minute of the NYSE regular session (assumptions, documented in docs/alert-quality.md):
  * - the price feed calls dual-accuracy-tracker record_prices once per symbol (MarketDataLagSeconds per watched
@@ -15,6 +15,16 @@
  */
 import { DateTime } from 'luxon';
 import { summaryMetrics } from '../../lambdas/dual-accuracy-tracker/telemetry';
+import {
+  createRng,
+  DEFAULT_MODELS,
+  type Prediction,
+  predict,
+  type Rng,
+  replayPlan,
+  replayPrices,
+  WORKLOAD_SYMBOLS,
+} from '../../lambdas/observability-demo/replay';
 import { optimizeSampling } from '../../lambdas/sampling-optimizer/optimizer';
 import { MarketSession, type MatchedPrediction, summarize } from '../../lambdas/shared/accuracy';
 import type { MarketDayInfo } from '../../lambdas/shared/market';
@@ -33,16 +43,6 @@ import {
   KEY_AGE_CHECK_NAME,
   type MonitoredFunction,
 } from '../../lib/alerting/rules';
-import {
-  createRng,
-  DEFAULT_MODELS,
-  type Prediction,
-  predict,
-  type Rng,
-  replayPlan,
-  replayPrices,
-  WORKLOAD_SYMBOLS,
-} from '../lib';
 import { MetricStore } from './metric-store';
 import { type Incident, IncidentKind } from './scenarios';
 

@@ -1,5 +1,5 @@
 /** The report's formatting helpers: aligned columns, number formats, wrapping (pure, no store). */
-import { fmt, table, wrap } from '../../../scripts/lib/report';
+import { fmt, table, wrap } from '../../../lambdas/observability-demo/report';
 
 describe('report formatting', () => {
   it('pads every column to its widest cell: text left, numbers right', () => {

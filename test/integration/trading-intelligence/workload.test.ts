@@ -1,14 +1,14 @@
 /**
- * trading-intelligence on the shared workload (scripts/lib): real prices replayed over every session of
+ * trading-intelligence on the shared workload (lambdas/observability-demo/replay): real prices replayed over every session of
  * eleven NYSE trading days up to Monday 2026-11-30 10:00 ET, two models whose skill is lowered in
  * pre-market and after-hours, recorded and validated by dual-accuracy-tracker's service. session_correlation
  * must find the injected session effect; analyze must score every symbol from the evidence.
  */
 import { handleTrackerEvent, type TrackerDeps } from '../../../lambdas/dual-accuracy-tracker/service';
+import { buildWorkload } from '../../../lambdas/observability-demo/replay';
 import { loadConfig } from '../../../lambdas/shared/config';
 import { documentClient } from '../../../lambdas/shared/store';
 import { sumContributions } from '../../../lambdas/shared/trading';
-import { buildWorkload } from '../../../scripts/lib';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../../scripts/local/embedded-dynamo';
 import { type Handler, lambdaContext, loadHandler } from '../../../scripts/local/runtime';
 

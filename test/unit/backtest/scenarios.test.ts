@@ -1,6 +1,6 @@
+import { tradingDaysEndingAt } from '../../../lambdas/observability-demo/replay';
 import { dayInfo } from '../../../lambdas/shared/market';
 import { INCIDENT_TEMPLATES, ScenarioError, scheduleIncidents } from '../../../scripts/backtest/scenarios';
-import { tradingDaysEndingAt } from '../../../scripts/lib';
 
 describe('incident schedule', () => {
   const days = tradingDaysEndingAt('2026-11-20', 60, false);

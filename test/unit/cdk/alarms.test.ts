@@ -280,8 +280,9 @@ describe('alarms follow the rules module', () => {
     expect(alarm(`${PREFIX}-${RuleId.FUNCTION_DURATION}-dual-accuracy-tracker`).Threshold).toBe(
       60_000 * DURATION_TIMEOUT_FRACTION,
     );
+    // The demo's timeout is 10 minutes (a full_demo replays ten trading days step by step).
     expect(alarm(`${PREFIX}-${RuleId.FUNCTION_DURATION}-observability-demo`).Threshold).toBe(
-      300_000 * DURATION_TIMEOUT_FRACTION,
+      600_000 * DURATION_TIMEOUT_FRACTION,
     );
     expect(alarm(`${PREFIX}-${RuleId.FUNCTION_DURATION}-${KEY_AGE_CHECK_NAME}`).Threshold).toBe(
       20_000 * DURATION_TIMEOUT_FRACTION,

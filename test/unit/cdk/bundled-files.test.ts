@@ -2,8 +2,12 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import {
+  bundledDatasetPath,
+  DATASET_FILES,
+  resolvePackageFile,
+} from '../../../lambdas/observability-demo/replay/market-data';
 import { copyFilesAfterBundling } from '../../../lib/instrumented-function';
-import { bundledDatasetPath, DATASET_FILES, resolvePackageFile } from '../../../scripts/lib/market-data';
 
 describe('data files shipped inside a function bundle (the demo replays npm datasets)', () => {
   it('copies every dataset to datasets/<package>/<file> in the bundle, byte for byte', () => {

@@ -33,7 +33,7 @@
  * - With an `endDate` that is an instant (e.g. the default, now), points after it are not produced (the
  *   future has not happened); a plain `YYYY-MM-DD` date replays that whole day.
  */
-import { dayInfo, etDate, type MarketDayInfo, toEastern } from '../../lambdas/shared/market';
+import { dayInfo, etDate, type MarketDayInfo, toEastern } from '../../shared/market';
 import { WorkloadOptionsError } from './errors';
 import {
   DATASET_SOURCES,

@@ -1,13 +1,5 @@
 import { DateTime } from 'luxon';
 import {
-  CalendarRangeError,
-  dayInfo,
-  etDate,
-  MarketSession,
-  sessionAt,
-} from '../../../lambdas/shared/market';
-import { pricePointSchema } from '../../../lambdas/shared/schemas';
-import {
   loadDailyBars,
   loadMonthlyCloses,
   type PricePoint,
@@ -15,7 +7,15 @@ import {
   replayPrices,
   tradingDaysEndingAt,
   WorkloadOptionsError,
-} from '../../../scripts/lib';
+} from '../../../../../lambdas/observability-demo/replay';
+import {
+  CalendarRangeError,
+  dayInfo,
+  etDate,
+  MarketSession,
+  sessionAt,
+} from '../../../../../lambdas/shared/market';
+import { pricePointSchema } from '../../../../../lambdas/shared/schemas';
 
 /** ET wall-clock → UTC ISO, by the tz database (the test's own conversion). */
 const et = (local: string) => DateTime.fromISO(local, { zone: 'America/New_York' }).toUTC().toISO() as string;

@@ -1,9 +1,5 @@
-/**
- * The shared workload: real historical prices replayed onto recent NYSE trading days, and deterministic
- * model predictions with controlled skill and calibration. Used by the demo, the alert backtest, the
- * benchmarks, the sampler simulation and integration tests.
- */
-import type { MarketDayInfo } from '../../lambdas/shared/market';
+/** Prices and predictions for a run: the replayed days, symbols, models and where the prices came from. */
+import type { MarketDayInfo } from '../../shared/market';
 import { DATASET_SOURCES, type DatasetSource, type WorkloadSymbol } from './market-data';
 import {
   DEFAULT_MODELS,
@@ -16,12 +12,6 @@ import {
 } from './model';
 import { type PricePoint, REPLAY_DEFAULTS, replayPlan, replayPrices } from './replay';
 import type { Seed } from './rng';
-
-export { DatasetError, WorkloadOptionsError } from './errors';
-export * from './market-data';
-export * from './model';
-export * from './replay';
-export * from './rng';
 
 export interface WorkloadOptions {
   readonly endDate?: string | Date;
@@ -50,6 +40,8 @@ export interface Workload {
   readonly days: readonly MarketDayInfo[];
   readonly symbols: readonly WorkloadSymbol[];
   readonly models: readonly string[];
+  /** Minutes between replayed price points. */
+  readonly intervalMinutes: number;
   /** Where each symbol's prices came from, and which real dates the replay used. */
   readonly sources: readonly (DatasetSource & {
     readonly firstSourceDate: string;
@@ -96,5 +88,13 @@ export function buildWorkload(options: WorkloadOptions = {}): Workload {
       lastSourceDate: bars[bars.length - 1]?.sourceDate ?? '',
     };
   });
-  return { prices, predictions, days: plan.days, symbols: plan.symbols, models, sources };
+  return {
+    prices,
+    predictions,
+    days: plan.days,
+    symbols: plan.symbols,
+    models,
+    intervalMinutes: plan.intervalMinutes,
+    sources,
+  };
 }

@@ -9,7 +9,7 @@ import {
   parseMonthlyCloses,
   resolvePackageFile,
   WORKLOAD_SYMBOLS,
-} from '../../../scripts/lib';
+} from '../../../../../lambdas/observability-demo/replay';
 
 describe('loadDailyBars', () => {
   it('reads AAPL daily bars with the real first and last rows', () => {

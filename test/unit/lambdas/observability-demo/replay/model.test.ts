@@ -1,5 +1,3 @@
-import { MarketSession, sessionAt } from '../../../lambdas/shared/market';
-import { predictionSchema } from '../../../lambdas/shared/schemas';
 import {
   buildWorkload,
   matchActualPrice,
@@ -8,7 +6,9 @@ import {
   predict,
   replayPrices,
   WorkloadOptionsError,
-} from '../../../scripts/lib';
+} from '../../../../../lambdas/observability-demo/replay';
+import { MarketSession, sessionAt } from '../../../../../lambdas/shared/market';
+import { predictionSchema } from '../../../../../lambdas/shared/schemas';
 
 // 60 trading days of all six symbols: 23 040 prices, ~43 000 predictions; enough for ±3-point checks.
 const prices = replayPrices({ endDate: '2026-11-24', tradingDays: 60, seed: 3 });

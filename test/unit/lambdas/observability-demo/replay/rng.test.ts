@@ -1,4 +1,4 @@
-import { createRng, hashSeed } from '../../../scripts/lib';
+import { createRng, hashSeed } from '../../../../../lambdas/observability-demo/replay';
 
 const take = (seed: number | string, count: number) => {
   const rng = createRng(seed);

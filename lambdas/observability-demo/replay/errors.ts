@@ -1,15 +1,15 @@
+import { DemoError, DemoErrorCode } from '../errors';
+
 /** A dataset file is missing, unreadable, or holds a row that is not a valid price record. */
-export class DatasetError extends Error {
-  override readonly name = 'DatasetError';
+export class DatasetError extends DemoError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(DemoErrorCode.DATASET_INVALID, message, options);
   }
 }
 
 /** Workload options that cannot be honoured (unknown symbol, more days than the data holds, bad interval). */
-export class WorkloadOptionsError extends Error {
-  override readonly name = 'WorkloadOptionsError';
+export class WorkloadOptionsError extends DemoError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(DemoErrorCode.WORKLOAD_OPTIONS_INVALID, message, options);
   }
 }

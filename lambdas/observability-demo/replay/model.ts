@@ -22,8 +22,8 @@
  * confidence. Every prediction consumes the same draws from a stream keyed by (seed, model, symbol), so
  * results do not depend on which other symbols or models are in the run.
  */
-import { isMarketSession, MARKET_SESSIONS, type MarketSession, sessionAt } from '../../lambdas/shared/market';
-import type { PredictionInput } from '../../lambdas/shared/schemas';
+import { isMarketSession, MARKET_SESSIONS, type MarketSession, sessionAt } from '../../shared/market';
+import type { PredictionInput } from '../../shared/schemas';
 import { WorkloadOptionsError } from './errors';
 import type { PricePoint } from './replay';
 import { createRng, type Seed } from './rng';
