@@ -84,6 +84,17 @@ describe('BusinessAwareSampler: root decisions', () => {
     expect(trading.attributes[Attr.SAMPLING_CATEGORY]).toBe('trading');
   });
 
+  it('writes th:0a3d for a category sampled at p = 0.96 (the leading zero kept)', () => {
+    const t = setup({ config: config({ trading: 0.96 }) });
+    t.withR('0b000000000000'); // R ≥ T = 0x0a3d0000000000: kept
+    const kept = t.start('trading.opportunity_analysis');
+    expect(sampled(kept)).toBe(true);
+    expect(ot(kept)).toBe('th:0a3d');
+    expect(kept.attributes[Attr.SAMPLING_PROBABILITY]).toBe(1 - 0x0a3d / 0x10000);
+    t.withR('0a3cffffffffff'); // R < T: dropped
+    expect(sampled(t.start('trading.opportunity_analysis'))).toBe(false);
+  });
+
   it('records (not drops) a span it does not sample, without th', () => {
     const t = setup();
     t.withR(R_MID);

@@ -40,6 +40,35 @@ describe('probabilityToThreshold (the spec test vectors)', () => {
     expect(encodeThreshold(probabilityToThreshold(1) as bigint)).toBe('0');
   });
 
+  it('keeps the leading zeros of th above p = 15/16: p = 0.96 is th:0a3d, not th:a3d (which reads as p = 0.36)', () => {
+    // T = (1 − 0.96) × 2^56 = 0x0a3d70a3d70a3d…; 4 significant hex digits (p ≥ 1/16: no extra digit) → 0a3d.
+    expect(encodeThreshold(probabilityToThreshold(0.96, 4) as bigint)).toBe('0a3d');
+    expect(encodeThreshold(probabilityToThreshold(0.96) as bigint)).toBe('0a3d70a3d70a4');
+    // p = 0.97: T = 0.03 × 2^56 = 0x07ae147ae147ae…
+    expect(encodeThreshold(probabilityToThreshold(0.97, 4) as bigint)).toBe('07ae');
+    // p = 0.999: two leading zeros (T = 0x004189374bc6a7…, 4 digits rounded half up)
+    expect(encodeThreshold(probabilityToThreshold(0.999, 4) as bigint)).toBe('0042');
+    // Read back, th:0a3d is p = 1 − 0x0a3d / 0x10000 = 0.96000671…, th:a3d would be 1 − 0xa3d / 0x1000 = 0.3601…
+    expect(thresholdToProbability(parseThreshold('0a3d') as bigint)).toBe(1 - 0x0a3d / 0x10000);
+    expect(thresholdToProbability(parseThreshold('a3d') as bigint)).toBeCloseTo(0.36, 3);
+    expect(prepareThreshold(probabilityToThreshold(0.96, 4) as bigint).encoded).toBe('0a3d');
+  });
+
+  it('round-trips every probability above 15/16 through its th value (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 15 / 16, max: 1, noNaN: true, maxExcluded: true, minExcluded: true }),
+        (p) => {
+          const threshold = probabilityToThreshold(p) as bigint;
+          const encoded = encodeThreshold(threshold);
+          expect(encoded.startsWith('0')).toBe(true);
+          expect(parseThreshold(encoded)).toBe(threshold);
+        },
+      ),
+      { seed: 18, numRuns: 500 },
+    );
+  });
+
   it('writes p = 0.01 as fd70a4 at 6 hex digits, fd70a3d70a3d71 at full precision', () => {
     const full = probabilityToThreshold(0.01) as bigint;
     expect(encodeThreshold(full)).toBe('fd70a3d70a3d71');

@@ -117,6 +117,30 @@ describe('scoreOpportunity: worked examples', () => {
     expect(move?.normalised).toBeCloseTo(0.5, 12);
   });
 
+  it('a score of exactly 70.00 is an opportunity; 69.99 is not (the threshold is inclusive)', () => {
+    // As AAPL above with confidence 0.7053: 16.3709 + 13.80 + 18.75 + 10.50 + 0.7053 × 15 = 70.0004 → 70.00
+    const at = scored(scoreOpportunity({ ...AAPL, meanConfidence: 0.7053 }));
+    expect(at.score).toBe(70);
+    expect(at.threshold).toBe(70);
+    expect(at.isOpportunity).toBe(true);
+    // confidence 0.7046: … + 10.569 = 69.9899 → 69.99
+    const below = scored(scoreOpportunity({ ...AAPL, meanConfidence: 0.7046 }));
+    expect(below.score).toBe(69.99);
+    expect(below.isOpportunity).toBe(false);
+    // The same boundary with every weight on one factor: confidence 0.7 is 100 × 0.7 = 70 exactly.
+    const weights: ScoreWeights = {
+      directional_accuracy: 0,
+      calibration: 0,
+      predicted_move: 0,
+      momentum: 0,
+      confidence: 1,
+    };
+    const exact = scored(scoreOpportunity({ ...AAPL, meanConfidence: 0.7 }, { weights }));
+    expect(exact.score).toBe(70);
+    expect(exact.isOpportunity).toBe(true);
+    expect(summarizeRanking([exact, below]).opportunitiesFound).toBe(1);
+  });
+
   it('custom weights and threshold come from configuration', () => {
     const weights: ScoreWeights = {
       directional_accuracy: 0,
