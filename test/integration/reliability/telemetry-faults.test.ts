@@ -198,3 +198,21 @@ describe('the OTLP collector failing', () => {
     expect(elapsedMs).toBeLessThan(EXPORT_TIMEOUT_MS + MARGIN_MS);
   });
 });
+
+describe('the breaker after its cool-down, under concurrent invocations (one process, as the local endpoint runs them)', () => {
+  it('sends one trial export, not one per invocation; the others skip until it reports', async () => {
+    receiver.status = 500;
+    const { telemetry } = otlpTelemetry({ secretReader: async () => 'key' });
+    await timedReport();
+    await timedReport();
+    expect(telemetry.breaker.state).toBe(BreakerState.OPEN);
+    expect(receiver.received).toHaveLength(2);
+    await sleep(COOLDOWN_MS + 50);
+    // The trial hangs longer than the others take to finish: all eight flush while it is in flight.
+    receiver.delayMs = EXPORT_TIMEOUT_MS * 2;
+    const results = await Promise.all(Array.from({ length: 8 }, () => timedReport()));
+    for (const { result } of results) expect(result).toMatchObject({ ok: true });
+    expect(receiver.received).toHaveLength(3);
+    expect(telemetry.breaker.state).toBe(BreakerState.OPEN);
+  });
+});

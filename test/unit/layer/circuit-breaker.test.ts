@@ -41,3 +41,50 @@ describe('telemetry circuit breaker', () => {
     expect(breaker.state).toBe(BreakerState.CLOSED);
   });
 });
+
+describe('telemetry circuit breaker: one trial export in half-open', () => {
+  const opened = () => {
+    const clock = { now: 0 };
+    const breaker = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 1000, now: () => clock.now });
+    breaker.recordFailure();
+    breaker.recordFailure();
+    clock.now = 1000;
+    return { breaker, clock };
+  };
+
+  it('lets exactly one of many concurrent callers try after the cool-down', () => {
+    const { breaker } = opened();
+    const allowed = Array.from({ length: 20 }, () => breaker.allows());
+    expect(allowed.filter(Boolean)).toHaveLength(1);
+    expect(allowed[0]).toBe(true);
+    expect(breaker.state).toBe(BreakerState.HALF_OPEN);
+  });
+
+  it('closes for everyone when the trial succeeds', () => {
+    const { breaker } = opened();
+    expect(breaker.allows()).toBe(true);
+    expect(breaker.allows()).toBe(false);
+    breaker.recordSuccess();
+    expect([breaker.allows(), breaker.allows(), breaker.allows()]).toEqual([true, true, true]);
+  });
+
+  it('re-opens for another cool-down when the trial fails, then offers one new trial', () => {
+    const { breaker, clock } = opened();
+    expect(breaker.allows()).toBe(true);
+    breaker.recordFailure();
+    expect(breaker.state).toBe(BreakerState.OPEN);
+    clock.now = 1999;
+    expect(breaker.allows()).toBe(false);
+    clock.now = 2000;
+    expect([breaker.allows(), breaker.allows()]).toEqual([true, false]);
+  });
+
+  it('hands out a new trial if the first is never reported within a cool-down', () => {
+    const { breaker, clock } = opened();
+    expect(breaker.allows()).toBe(true);
+    clock.now = 1999;
+    expect(breaker.allows()).toBe(false);
+    clock.now = 2000;
+    expect([breaker.allows(), breaker.allows()]).toEqual([true, false]);
+  });
+});
