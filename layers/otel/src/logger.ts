@@ -81,13 +81,14 @@ export class Logger {
         // Last, so a line written inside a scope (e.g. a data partition) always says so.
         ...scope.attributes,
       };
-      if (spanContext) {
-        entry.trace_id = spanContext.traceId;
-        entry.span_id = spanContext.spanId;
-      }
       if (error !== undefined) entry.error = describeError(error);
       const safe = this.options.scrub ? (scrubValue(entry) as Record<string, unknown>) : entry;
       if (this.options.scrub && typeof safe.message === 'string') safe.message = scrubText(safe.message);
+      // Ids the SDK generated are never personal data: added after scrubbing, so they always link to the trace.
+      if (spanContext) {
+        safe.trace_id = spanContext.traceId;
+        safe.span_id = spanContext.spanId;
+      }
       this.options.sink.write(JSON.stringify(safe));
     } catch {
       // Logging must never throw into business code.

@@ -1,3 +1,4 @@
+import { scrubText } from './pii';
 import { currentScope } from './scope';
 import type { LineSink } from './sink';
 
@@ -23,6 +24,8 @@ export const EMF_LIMITS = {
 
 export type Dimensions = Readonly<Record<string, string>>;
 
+const SCRUB_CACHE_LIMIT = 1024;
+
 interface Pending {
   readonly unit: MetricUnit;
   readonly values: number[];
@@ -42,6 +45,11 @@ export interface MetricsOptions {
   readonly defaultDimensions: Dimensions;
   readonly sink: LineSink;
   readonly enabled: boolean;
+  /**
+   * Masks personal data in dimension values (a card number sent as a model id), as spans and logs are.
+   * Dimension names are the code's own. @default true
+   */
+  readonly scrub?: boolean;
   readonly now?: () => number;
   readonly warn?: (message: string) => void;
 }
@@ -53,6 +61,8 @@ export interface MetricsOptions {
  */
 export class Metrics {
   private groups = new Map<string, Group>();
+  /** Scrubbed dimension values: a process sees few distinct ones, so each is scrubbed once (bounded). */
+  private readonly scrubbed = new Map<string, string>();
 
   constructor(private options: MetricsOptions) {}
 
@@ -72,7 +82,11 @@ export class Metrics {
     }
     const scope = currentScope();
     // The scope's dimensions win: a metric recorded in a (e.g. demo) scope cannot pass for another's.
-    const merged = { ...this.options.defaultDimensions, ...dimensions, ...scope.metricDimensions };
+    const merged = this.safeDimensions({
+      ...this.options.defaultDimensions,
+      ...dimensions,
+      ...scope.metricDimensions,
+    });
     const names = Object.keys(merged);
     if (names.length > EMF_LIMITS.DIMENSIONS_PER_SET) {
       this.options.warn?.(`metric ${name} dropped: ${names.length} dimensions exceed EMF's limit`);
@@ -95,6 +109,21 @@ export class Metrics {
     const pending = group.metrics.get(name);
     if (pending) pending.values.push(value);
     else group.metrics.set(name, { unit, values: [value] });
+  }
+
+  private safeDimensions(dimensions: Record<string, string>): Record<string, string> {
+    if (this.options.scrub === false) return dimensions;
+    for (const [name, value] of Object.entries(dimensions)) {
+      const text = String(value);
+      let safe = this.scrubbed.get(text);
+      if (safe === undefined) {
+        safe = scrubText(text);
+        if (this.scrubbed.size >= SCRUB_CACHE_LIMIT) this.scrubbed.clear();
+        this.scrubbed.set(text, safe);
+      }
+      dimensions[name] = safe;
+    }
+    return dimensions;
   }
 
   /** Number of metric values waiting to be flushed. */

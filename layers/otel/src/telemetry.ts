@@ -103,6 +103,7 @@ export class Telemetry {
       defaultDimensions: { Service: this.config.serviceName },
       sink: overrides.metricsSink ?? this.defaultMetricsSink(),
       enabled: this.config.metricsEnabled,
+      scrub: this.config.piiScrubbingEnabled,
       warn: (message) => this.logger.warn(message),
     });
     this.breaker = new CircuitBreaker({

@@ -84,3 +84,34 @@ describe('EMF metrics', () => {
     expect(warnings).toHaveLength(3);
   });
 });
+
+describe('EMF dimension values are scrubbed like span attributes', () => {
+  it('masks PII sent as a dimension value (a card number as a model id), keeps ordinary values', () => {
+    const { sink, metrics } = recorder();
+    metrics.add('DirectionalAccuracy', MetricUnit.PERCENT, 50, { Model: '4111111111111111' });
+    metrics.add('DirectionalAccuracy', MetricUnit.PERCENT, 60, { Model: 'lstm_07700900123' });
+    metrics.add('DirectionalAccuracy', MetricUnit.PERCENT, 70, { Model: 'lstm-v3', Symbol: 'BRK.B' });
+    metrics.flush();
+    const text = sink.lines.join('\n');
+    expect(text).not.toContain('4111111111111111');
+    expect(text).not.toContain('07700900123');
+    const documents = sink.json();
+    for (const document of documents) assertValidEmf(document);
+    expect(documents.map((document) => document.Model)).toEqual(['[REDACTED]', 'lstm_[REDACTED]', 'lstm-v3']);
+    expect(documents[2]).toMatchObject({ Symbol: 'BRK.B', DirectionalAccuracy: 70 });
+  });
+
+  it('leaves values alone when scrubbing is switched off (the feature flag)', () => {
+    const sink = new MemorySink();
+    const metrics = new Metrics({
+      namespace: 'TradingObservability',
+      defaultDimensions: {},
+      sink,
+      enabled: true,
+      scrub: false,
+    });
+    metrics.add('DirectionalAccuracy', MetricUnit.PERCENT, 50, { Model: '4111111111111111' });
+    metrics.flush();
+    expect(sink.json()[0]?.Model).toBe('4111111111111111');
+  });
+});
