@@ -6,6 +6,7 @@ import { instrument } from '@trading-observability/otel';
 import type { Context } from 'aws-lambda';
 import { type AppConfig, loadConfig } from '../shared/config';
 import { type StoreContext, storeContext } from '../shared/store';
+import { TRACKER_ACTIONS } from './schemas';
 import { handleTrackerEvent, type TrackerResult } from './service';
 
 let environment: { config: AppConfig; store: StoreContext } | undefined;
@@ -22,10 +23,13 @@ function trackerEnvironment(): { config: AppConfig; store: StoreContext } {
   return environment;
 }
 
-export const handler = instrument(async (event: unknown, context: Context): Promise<TrackerResult> => {
-  const { config, store } = trackerEnvironment();
-  return handleTrackerEvent(
-    { store, config, now: () => new Date(), requestId: context?.awsRequestId ?? `local-${Date.now()}` },
-    event,
-  );
-});
+export const handler = instrument(
+  async (event: unknown, context: Context): Promise<TrackerResult> => {
+    const { config, store } = trackerEnvironment();
+    return handleTrackerEvent(
+      { store, config, now: () => new Date(), requestId: context?.awsRequestId ?? `local-${Date.now()}` },
+      event,
+    );
+  },
+  { actions: TRACKER_ACTIONS },
+);

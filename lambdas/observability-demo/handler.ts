@@ -6,7 +6,7 @@ import { instrument } from '@trading-observability/otel';
 import { partitionScope } from '../shared/partition';
 import { type Failure, parsePayload } from '../shared/response';
 import { loadStoryDeps } from './deps';
-import { DEMO_TYPES, demoPayloadSchema } from './schemas';
+import { DEMO_TYPE_FIELD, DEMO_TYPES, demoPayloadSchema } from './schemas';
 import { type DemoResult, runStory, type StoryDeps, stepAsTrace } from './story';
 
 let deps: StoryDeps | undefined;
@@ -18,10 +18,14 @@ function getDeps(): StoryDeps {
 
 export const handler = instrument(
   async (event: unknown): Promise<DemoResult | Failure> => {
-    const parsed = parsePayload(demoPayloadSchema, event, DEMO_TYPES, 'demo_type');
+    const parsed = parsePayload(demoPayloadSchema, event, DEMO_TYPES, DEMO_TYPE_FIELD);
     if (!parsed.ok) return parsed;
     return runStory(getDeps(), parsed.value);
   },
-  // The demo invocation itself is in the demo's partition too (its steps add the replayed time).
-  { scope: () => partitionScope(getDeps().market.namespace) },
+  {
+    // The demo invocation itself is in the demo's partition too (its steps add the replayed time).
+    scope: () => partitionScope(getDeps().market.namespace),
+    actions: DEMO_TYPES,
+    actionField: DEMO_TYPE_FIELD,
+  },
 );

@@ -10,6 +10,8 @@ export const DemoType = {
 } as const;
 export type DemoType = (typeof DemoType)[keyof typeof DemoType];
 export const DEMO_TYPES: readonly DemoType[] = Object.values(DemoType);
+/** The payload field that names the part (the demo's `action`). */
+export const DEMO_TYPE_FIELD = 'demo_type' as const;
 
 export const DemoLimits = {
   MAX_SEED: 0xffffffff,
@@ -23,7 +25,7 @@ const common = {
   trading_days: z.number().int().min(DemoLimits.MIN_TRADING_DAYS).max(DemoLimits.MAX_TRADING_DAYS).optional(),
 };
 
-export const demoPayloadSchema = z.discriminatedUnion('demo_type', [
+export const demoPayloadSchema = z.discriminatedUnion(DEMO_TYPE_FIELD, [
   z.strictObject({ demo_type: z.literal(DemoType.FULL), ...common }),
   z.strictObject({ demo_type: z.literal(DemoType.ACCURACY), ...common }),
   z.strictObject({ demo_type: z.literal(DemoType.TRADING), ...common }),

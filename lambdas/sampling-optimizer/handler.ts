@@ -39,8 +39,11 @@ function getDeps(): OptimizerDeps {
   return deps;
 }
 
-export const handler = instrument(async (event: unknown) => {
-  const parsed = parsePayload(optimizerPayloadSchema, event, OPTIMIZER_ACTIONS);
-  if (!parsed.ok) return parsed;
-  return runAction(getDeps(), parsed.value);
-});
+export const handler = instrument(
+  async (event: unknown) => {
+    const parsed = parsePayload(optimizerPayloadSchema, event, OPTIMIZER_ACTIONS);
+    if (!parsed.ok) return parsed;
+    return runAction(getDeps(), parsed.value);
+  },
+  { actions: OPTIMIZER_ACTIONS },
+);

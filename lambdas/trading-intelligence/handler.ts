@@ -2,7 +2,7 @@
 import { instrument, logger } from '@trading-observability/otel';
 import { storeContext } from '../shared/store';
 import { loadTradingConfig } from './config';
-import { parseTradingPayload } from './schemas';
+import { parseTradingPayload, TRADING_ACTIONS } from './schemas';
 import { runAction, type TradingDeps } from './service';
 
 let deps: TradingDeps | undefined;
@@ -20,8 +20,11 @@ function getDeps(): TradingDeps {
   return deps;
 }
 
-export const handler = instrument(async (event: unknown) => {
-  const parsed = parseTradingPayload(event);
-  if (!parsed.ok) return parsed;
-  return runAction(getDeps(), parsed.value);
-});
+export const handler = instrument(
+  async (event: unknown) => {
+    const parsed = parseTradingPayload(event);
+    if (!parsed.ok) return parsed;
+    return runAction(getDeps(), parsed.value);
+  },
+  { actions: TRADING_ACTIONS },
+);

@@ -12,7 +12,7 @@ export { BreakerState, CircuitBreaker } from './circuit-breaker';
 export { LogLevel, loadTelemetryConfig, type TelemetryConfig } from './config';
 export * from './constants';
 export { extractKey, INGESTION_KEY_CACHE_TTL_MS, IngestionKeyError } from './ingestion-key';
-export { type InstrumentOptions, instrument, type LambdaHandler } from './instrument';
+export { type InstrumentOptions, instrument, type LambdaHandler, UNKNOWN_ACTION } from './instrument';
 export { describeError, Logger } from './logger';
 export { EMF_LIMITS, Metrics, MetricUnit } from './metrics';
 export { encodeTraceRequest, type OtlpTraceRequest } from './otlp-json';

@@ -7,6 +7,9 @@ import { getTelemetry, markError } from './telemetry';
 
 let coldStart = true;
 
+/** What `app.action` says when the event names no action of the function's (free text never reaches a span). */
+export const UNKNOWN_ACTION = 'unknown' as const;
+
 export interface InstrumentOptions {
   /** Span name of the invocation's root span. @default the function name from the Lambda context */
   readonly spanName?: string;
@@ -17,21 +20,26 @@ export interface InstrumentOptions {
    * records at flush (span volumes: what tracing really costs) stay outside it.
    */
   readonly scope?: (event: unknown) => TelemetryScope;
+  /**
+   * The function's action names. The event's `actionField` is recorded as `app.action` when it is one of
+   * them, as `unknown` otherwise. @default none: no `app.action` is recorded
+   */
+  readonly actions?: readonly string[];
+  /** The event field that names the action. @default 'action' */
+  readonly actionField?: string;
 }
 
 export type LambdaHandler<TEvent, TResult> = (event: TEvent, context: Context) => Promise<TResult>;
 
-function eventAttributes(event: unknown): Attributes {
-  if (event === null || typeof event !== 'object') return {};
-  const record = event as Record<string, unknown>;
+function eventAttributes(event: unknown, known: ReadonlySet<string> | undefined, field: string): Attributes {
+  const record = event !== null && typeof event === 'object' ? (event as Record<string, unknown>) : undefined;
   const attributes: Attributes = {};
-  const action = record.action ?? record.demo_type;
-  if (typeof action === 'string') attributes[Attr.ACTION] = action.slice(0, 64);
-  if (typeof record.scheduledTime === 'string' || record.source === 'aws.scheduler') {
-    attributes[Attr.FAAS_TRIGGER] = 'timer';
-  } else {
-    attributes[Attr.FAAS_TRIGGER] = 'other';
+  if (known) {
+    const action = record?.[field];
+    attributes[Attr.ACTION] = typeof action === 'string' && known.has(action) ? action : UNKNOWN_ACTION;
   }
+  attributes[Attr.FAAS_TRIGGER] =
+    typeof record?.scheduledTime === 'string' || record?.source === 'aws.scheduler' ? 'timer' : 'other';
   return attributes;
 }
 
@@ -47,6 +55,8 @@ export function instrument<TEvent, TResult>(
   // Created now, so that the provider's set-up is paid at cold init rather than by the first call, and the
   // sampling configuration and ingestion key reads start while the rest of the function loads.
   getTelemetry().warmUp();
+  const knownActions = options.actions ? new Set(options.actions) : undefined;
+  const actionField = options.actionField ?? 'action';
   return async (event, lambdaContext) => {
     const active = getTelemetry();
     const isColdStart = coldStart;
@@ -57,7 +67,7 @@ export function instrument<TEvent, TResult>(
       [Attr.FAAS_COLDSTART]: isColdStart,
       [Attr.FAAS_INVOCATION_ID]: lambdaContext?.awsRequestId ?? '',
       'faas.name': functionName,
-      ...eventAttributes(event),
+      ...eventAttributes(event, knownActions, actionField),
     };
     if (lambdaContext?.invokedFunctionArn) attributes['cloud.resource_id'] = lambdaContext.invokedFunctionArn;
     try {
