@@ -51,21 +51,37 @@ function symbolRegistryItems(ns: string, symbols: Iterable<string>, at: string):
   }));
 }
 
-/** Raw items expire `rawTtlDays` after the later of their own time and now (a future target lives on). */
-function rawExpiry(ctx: StoreContext, itemTime: string, now: string): number {
-  return expiresAfter(ctx.rawTtlDays, itemTime > now ? itemTime : now);
+/**
+ * How far ahead of now a raw item's expiry may be anchored: a target time in 2099 must not keep an item
+ * until 2100. A year covers any forecast horizon the product validates (validate_all looks back ≤ 365 days).
+ */
+export const RAW_TTL_MAX_AHEAD_DAYS = 366;
+
+/**
+ * Raw items expire `rawTtlDays` after the later of their own time and now (a prediction for next month
+ * lives until it can be validated and then `rawTtlDays` more), the anchor capped `RAW_TTL_MAX_AHEAD_DAYS` ahead.
+ * Times are the schema's normalised ISO strings, so they compare as strings.
+ */
+export function rawExpiry(ctx: Pick<StoreContext, 'rawTtlDays'>, itemTime: string, now: string): number {
+  const latest = new Date(Date.parse(now) + RAW_TTL_MAX_AHEAD_DAYS * 86_400_000).toISOString();
+  const anchor = itemTime <= now ? now : itemTime < latest ? itemTime : latest;
+  return expiresAfter(ctx.rawTtlDays, anchor);
 }
 
-/** Writes items, then registers their symbols (the registry lets validate_all find them without a scan). */
+/**
+ * Registers the symbols, then writes the items. In this order a batch cut short (a killed process, throttling
+ * past the retries) is still visible to `validate_all` and `analyze` without `symbols`: its stored items are
+ * found through the registry, and the caller's retry rewrites the same keys (registry and items), so nothing
+ * is counted twice. A registered symbol without items costs one empty query.
+ */
 async function putRegistered(
   ctx: StoreContext,
   items: readonly Item[],
   symbols: readonly string[],
   at: string,
 ): Promise<{ written: number; retries: number }> {
-  const result = await batchPutAll(ctx.client, ctx.table, items);
   await batchPutAll(ctx.client, ctx.table, symbolRegistryItems(ctx.namespace, symbols, at));
-  return result;
+  return batchPutAll(ctx.client, ctx.table, items);
 }
 
 /** Stores predictions idempotently (deterministic keys) and registers their symbols. */

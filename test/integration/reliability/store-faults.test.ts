@@ -192,8 +192,9 @@ describe('BatchWriteItem UnprocessedItems and a write failing mid-batch', () => 
     } finally {
       mock.restore();
     }
-    // Two batches of 25 landed before the failure: a partial write, as DynamoDB has no multi-batch transaction.
-    expect(await marketItems(`${NS}#PRED#MID`)).toBe(50);
+    // The symbol registry (batch 1) and 25 predictions (batch 2) landed before the failure: a partial write,
+    // as DynamoDB has no multi-batch transaction.
+    expect(await marketItems(`${NS}#PRED#MID`)).toBe(25);
     // Lambda retries the same event with the same request id; deterministic keys make the retry complete it.
     expect(
       await invokeTracker({ action: 'record_predictions', predictions: mid.predictions }, context),
