@@ -14,6 +14,8 @@ export const Limits = {
   /** Timestamps outside this range are refused (typos such as year 20255 or 1970 epoch zero). */
   MIN_TIME: '2000-01-01T00:00:00.000Z',
   MAX_TIME: '2100-01-01T00:00:00.000Z',
+  /** A time zone offset is at most ±14:00 (Line Islands, UTC+14; the western limit is UTC−12). */
+  MAX_UTC_OFFSET_MINUTES: 14 * 60,
 } as const;
 
 /** Ticker symbols: upper-case letters, digits, `.` or `-` (BRK.B, RDS-A), 1–10 characters. */
@@ -30,14 +32,22 @@ const maxTime = Date.parse(Limits.MAX_TIME);
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
-/** Date.parse rolls 2026-02-30 over to March 2 and accepts 24:00: the written fields must exist as written. */
+const OFFSET = /([+-])(\d{2}):(\d{2})$/;
+
+/**
+ * Date.parse rolls 2026-02-30 over to March 2, accepts 24:00 and offsets up to ±23:59: the written fields
+ * must exist as written, and the offset must be one a clock can have (within ±14:00).
+ */
 function realCalendarFields(value: string): boolean {
   const [year, month, day, hour, minute, second = 0] = (value.match(/\d+/g) ?? [])
     .slice(0, 6)
     .map(Number) as [number, number, number, number, number, number?];
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 0);
-  return day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 59;
+  const offset = OFFSET.exec(value);
+  const offsetMinutes = offset ? Number(offset[2]) * 60 + Number(offset[3]) : 0;
+  const offsetOk = !offset || (Number(offset[3]) <= 59 && offsetMinutes <= Limits.MAX_UTC_OFFSET_MINUTES);
+  return day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 59 && offsetOk;
 }
 
 /** An ISO-8601 timestamp with a time zone, normalised to UTC `…Z` with milliseconds. */
@@ -53,7 +63,7 @@ export const isoTimestampSchema = z
     if (!Number.isFinite(millis) || millis < minTime || millis >= maxTime || !realCalendarFields(value)) {
       ctx.addIssue({
         code: 'custom',
-        message: `a real date between ${Limits.MIN_TIME} and ${Limits.MAX_TIME}`,
+        message: `a real date between ${Limits.MIN_TIME} and ${Limits.MAX_TIME}, with a zone offset within ±14:00`,
       });
       return z.NEVER;
     }

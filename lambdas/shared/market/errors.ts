@@ -1,4 +1,7 @@
-/** Thrown when asked about a year the calendar does not hold: we refuse to guess holidays. */
+/**
+ * Thrown when asked about a year the calendar does not hold: we refuse to guess holidays. The message goes to
+ * callers, so it says what is covered, not where the source keeps it (lambdas/shared/market/holidays.ts).
+ */
 export class CalendarRangeError extends Error {
   override readonly name = 'CalendarRangeError';
   constructor(
@@ -6,10 +9,7 @@ export class CalendarRangeError extends Error {
     readonly coveredYears: readonly number[],
     options?: { cause?: unknown },
   ) {
-    super(
-      `NYSE calendar has no data for ${year}; it covers ${coveredYears.join(', ')}. Add the year's holidays and early closes to lambdas/shared/market/holidays.ts.`,
-      options,
-    );
+    super(`NYSE calendar has no data for ${year}; it covers ${coveredYears.join(', ')}.`, options);
   }
 }
 

@@ -333,6 +333,11 @@ describe('analyze edge cases', () => {
     expect(result.error.code).toBe('CALENDAR_OUT_OF_RANGE');
     expect(result.error.issues[0]?.path).toBe('asOf');
     expect(stores.client.count('rankings')).toBe(0);
+    // The caller reads what the calendar covers, not where the project keeps it.
+    expect(result.error.message).toBe(
+      'NYSE calendar has no data for 2031; it covers 2025, 2026, 2027. Nothing was analysed or written.',
+    );
+    expect(JSON.stringify(result.error)).not.toMatch(/\.ts\b|lambdas\//);
   });
 
   it('a symbols filter analyses only those symbols; an empty store ranks nothing but still stores the run', async () => {
