@@ -7,87 +7,34 @@
  * The caller prepares the environment (scripts/local/runtime.ts `prepareLocalEnvironment`) before the first
  * request: handlers are imported on their first invocation and read their configuration then.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  type Answer,
+  crashAnswer,
+  describeError,
+  EXECUTED_VERSION,
+  errorAnswer,
+  functionArn,
+  Header,
+  INVOCATIONS_PATH,
+  InvocationType,
+  InvokeErrorType,
+  InvokeLimits,
+  logSafeName,
+  parseFunctionIdentifier,
+  SIGNED_REGION,
+} from './invoke-protocol';
+import { installLogCapture, logCapture, logTail } from './log-capture';
 import { type InvokeOutcome, invokeLocal, isFunctionName, UnknownFunctionError } from './runtime';
-
-/** Lambda's limits and the values it reports for a local, unpublished function. */
-export const InvokeLimits = {
-  /** Synchronous request and response payload limit (6 MB). */
-  MAX_PAYLOAD_BYTES: 6 * 1024 * 1024,
-  /** `X-Amz-Log-Result` holds the last 4 KB of the invocation's log. */
-  LOG_TAIL_BYTES: 4 * 1024,
-  /** How long `close()` waits for asynchronous (`Event`) invocations still running. */
-  CLOSE_GRACE_MS: 10_000,
-} as const;
-
-export const LOCAL_ACCOUNT_ID = '000000000000' as const;
-export const EXECUTED_VERSION = '$LATEST' as const;
-
-export const InvocationType = {
-  REQUEST_RESPONSE: 'RequestResponse',
-  EVENT: 'Event',
-  DRY_RUN: 'DryRun',
-} as const;
-export type InvocationType = (typeof InvocationType)[keyof typeof InvocationType];
-
-/** The error codes this endpoint answers with (the names the AWS clients map to exception classes). */
-export const InvokeErrorType = {
-  RESOURCE_NOT_FOUND: 'ResourceNotFoundException',
-  INVALID_REQUEST_CONTENT: 'InvalidRequestContentException',
-  REQUEST_TOO_LARGE: 'RequestTooLargeException',
-  VALIDATION: 'ValidationException',
-  UNKNOWN_OPERATION: 'UnknownOperationException',
-} as const;
-export type InvokeErrorType = (typeof InvokeErrorType)[keyof typeof InvokeErrorType];
-
-const STATUS_BY_ERROR: Record<InvokeErrorType, number> = {
-  ResourceNotFoundException: 404,
-  InvalidRequestContentException: 400,
-  RequestTooLargeException: 413,
-  ValidationException: 400,
-  UnknownOperationException: 404,
-};
-
-export const Header = {
-  REQUEST_ID: 'x-amzn-RequestId',
-  ERROR_TYPE: 'x-amzn-ErrorType',
-  FUNCTION_ERROR: 'X-Amz-Function-Error',
-  EXECUTED_VERSION: 'X-Amz-Executed-Version',
-  LOG_RESULT: 'X-Amz-Log-Result',
-} as const;
-
-const INVOCATIONS_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
-/** The FunctionName pattern of the Lambda API model: a name, `name:qualifier`, a partial or a full ARN. */
-const FUNCTION_IDENTIFIER =
-  /^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:([a-z]{2}(?:-gov)?-[a-z]+-\d):)?(?:(\d{12}):)?(?:function:)?([a-zA-Z0-9_.-]+)(?::(\$LATEST|[a-zA-Z0-9_-]+))?$/;
-/** The region a SigV4-signing client signed for: `Credential=<key>/<date>/<region>/lambda/aws4_request`. */
-const SIGNED_REGION = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/lambda\//;
-
-export interface FunctionIdentifier {
-  readonly name: string;
-  readonly qualifier: string | undefined;
-  readonly region: string | undefined;
-  readonly accountId: string | undefined;
-}
-
-/** Splits a FunctionName as Lambda accepts it (`name`, `name:qualifier`, `123456789012:function:name`, ARN). */
-export function parseFunctionIdentifier(raw: string): FunctionIdentifier | undefined {
-  if (raw.length === 0 || raw.length > 170) return undefined;
-  const match = FUNCTION_IDENTIFIER.exec(raw);
-  if (!match?.[3]) return undefined;
-  return { name: match[3], qualifier: match[4], region: match[1], accountId: match[2] };
-}
-
-export function functionArn(name: string, region: string, accountId: string = LOCAL_ACCOUNT_ID): string {
-  return `arn:aws:lambda:${region}:${accountId}:function:${name}`;
-}
 
 export interface InvokeRequestLog {
   readonly requestId: string;
-  /** The function name after stripping ARN and qualifier; the raw path segment when it could not be parsed. */
+  /**
+   * The function name after stripping ARN and qualifier; the raw path segment when it could not be parsed.
+   * Safe to print (`logSafeName`): control characters escaped, personal data masked, length capped.
+   */
   readonly functionName: string;
   readonly invocationType: InvocationType | string;
   /** The HTTP status answered (for `Event`, 202; the outcome of the run is `asyncOutcome`). */
@@ -155,93 +102,6 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/**
- * The invocation's log lines (what the handler writes to stdout/stderr while it runs), kept per invocation
- * through async context so that concurrent invocations do not see each other's lines.
- */
-const logCapture = new AsyncLocalStorage<string[]>();
-let captureInstalls = 0;
-let restoreStreams: (() => void) | undefined;
-
-function installLogCapture(): () => void {
-  captureInstalls += 1;
-  if (captureInstalls === 1) {
-    const streams = [process.stdout, process.stderr];
-    const originals = streams.map((stream) => stream.write);
-    for (const [index, stream] of streams.entries()) {
-      const original = originals[index] as typeof stream.write;
-      stream.write = function capturingWrite(this: typeof stream, chunk: unknown, ...rest: unknown[]) {
-        const lines = logCapture.getStore();
-        if (lines)
-          lines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString());
-        return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-      } as typeof stream.write;
-    }
-    restoreStreams = () => {
-      for (const [index, stream] of streams.entries()) stream.write = originals[index] as typeof stream.write;
-    };
-  }
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    captureInstalls -= 1;
-    if (captureInstalls === 0) {
-      restoreStreams?.();
-      restoreStreams = undefined;
-    }
-  };
-}
-
-/** START / the handler's lines / END / REPORT, as CloudWatch Logs shows an invocation; the last 4 KB, base64. */
-function logTail(requestId: string, lines: readonly string[], durationMs: number): string {
-  const text =
-    `START RequestId: ${requestId} Version: ${EXECUTED_VERSION}\n` +
-    lines.join('') +
-    `END RequestId: ${requestId}\n` +
-    `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\t` +
-    `Billed Duration: ${Math.max(1, Math.ceil(durationMs))} ms\t` +
-    `Max Memory Used: ${Math.round(process.memoryUsage().rss / 1_048_576)} MB\t\n`;
-  const bytes = Buffer.from(text, 'utf8');
-  return bytes.subarray(Math.max(0, bytes.length - InvokeLimits.LOG_TAIL_BYTES)).toString('base64');
-}
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
-
-function errorAnswer(type: InvokeErrorType, message: string): Answer {
-  // Lambda's error body: {"Type":"User","message":...}; the clients read the code from the header.
-  return {
-    status: STATUS_BY_ERROR[type],
-    headers: { [Header.ERROR_TYPE]: type },
-    body: JSON.stringify({ Type: 'User', message }),
-  };
-}
-
-/** A handler that threw, as the Node.js runtime reports it: 200 with `X-Amz-Function-Error: Unhandled`. */
-function crashAnswer(errorType: string, errorMessage: string, trace: readonly string[]): Answer {
-  return {
-    status: 200,
-    headers: { [Header.FUNCTION_ERROR]: 'Unhandled', [Header.EXECUTED_VERSION]: EXECUTED_VERSION },
-    body: JSON.stringify({ errorType, errorMessage, trace }),
-  };
-}
-
-function describeError(error: unknown): { errorType: string; errorMessage: string; trace: string[] } {
-  const err = error instanceof Error ? error : new Error(String(error));
-  return {
-    errorType: err.name,
-    errorMessage: err.message,
-    trace: (err.stack ?? '')
-      .split('\n')
-      .slice(1, 11)
-      .map((line) => line.trim()),
-  };
-}
-
 /** Runs one invocation and turns its outcome into Lambda's answer (result, crash, or oversized result). */
 async function runInvocation(invoke: LocalInvoker, name: string, payload: unknown): Promise<Answer> {
   let outcome: InvokeOutcome;
@@ -295,12 +155,14 @@ export async function startInvokeApi(options: InvokeApiOptions = {}): Promise<In
     const log = (entry: Pick<InvokeRequestLog, 'functionName'> & Partial<InvokeRequestLog>, a: Answer) =>
       report({
         requestId,
-        invocationType,
         status: a.status,
         durationMs: performance.now() - started,
         ...(a.headers[Header.ERROR_TYPE] ? { errorType: a.headers[Header.ERROR_TYPE] } : {}),
         ...(a.headers[Header.FUNCTION_ERROR] ? { functionError: a.headers[Header.FUNCTION_ERROR] } : {}),
         ...entry,
+        // Both come from the request as sent: printed, they must not forge a log line.
+        functionName: logSafeName(entry.functionName),
+        invocationType: logSafeName(entry.invocationType ?? invocationType, 40),
       });
 
     if (request.method !== 'POST' || !route?.[1]) {
@@ -358,6 +220,14 @@ export async function startInvokeApi(options: InvokeApiOptions = {}): Promise<In
       return reject(
         InvokeErrorType.RESOURCE_NOT_FOUND,
         `Function not found: ${functionArn(functionName, arnRegion, identifier.accountId)}`,
+      );
+    }
+    // Only the unpublished $LATEST exists locally: a version or alias is not found, as Lambda answers for one
+    // that was never published (running $LATEST instead would hide a wrong qualifier).
+    if (identifier.qualifier !== undefined && identifier.qualifier !== EXECUTED_VERSION) {
+      return reject(
+        InvokeErrorType.RESOURCE_NOT_FOUND,
+        `Function not found: ${functionArn(functionName, arnRegion, identifier.accountId)}:${identifier.qualifier}`,
       );
     }
 

@@ -5,14 +5,17 @@
  */
 
 import {
-  functionArn,
   type InvokeApi,
-  InvokeLimits,
   type InvokeRequestLog,
   type LocalInvoker,
-  parseFunctionIdentifier,
   startInvokeApi,
 } from '../../../scripts/local/invoke-api';
+import {
+  functionArn,
+  InvokeLimits,
+  logSafeName,
+  parseFunctionIdentifier,
+} from '../../../scripts/local/invoke-protocol';
 import type { InvokeOutcome } from '../../../scripts/local/runtime';
 
 const KNOWN = 'known-fn';
@@ -101,7 +104,7 @@ describe('startInvokeApi', () => {
       return result(undefined);
     };
     await start();
-    const first = await post(invocations(`${KNOWN}:live`), '{"a":[1,2]}');
+    const first = await post(invocations(`${KNOWN}:$LATEST`), '{"a":[1,2]}');
     const second = await post(invocations(KNOWN), '');
     expect(first).toMatchObject({ status: 200, text: 'null' });
     expect(first.headers.get('x-amz-executed-version')).toBe('$LATEST');
@@ -111,6 +114,55 @@ describe('startInvokeApi', () => {
       [KNOWN, { a: [1, 2] }],
       [KNOWN, {}],
     ]);
+  });
+
+  it.each(['live', 'prod', '7'])(
+    'answers 404 for the qualifier %s (only $LATEST exists locally), as Lambda does, without running it',
+    async (qualifier) => {
+      let ran = 0;
+      invoker = async () => {
+        ran += 1;
+        return result({ ok: true });
+      };
+      await start();
+      const response = await post(invocations(`${KNOWN}:${qualifier}`), '{}');
+      expect(response.status).toBe(404);
+      expect(response.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
+      expect(JSON.parse(response.text)).toEqual({
+        Type: 'User',
+        message: `Function not found: arn:aws:lambda:eu-central-1:000000000000:function:${KNOWN}:${qualifier}`,
+      });
+      const arn = await post(
+        invocations(`arn:aws:lambda:us-west-2:123456789012:function:${KNOWN}:${qualifier}`),
+        '{}',
+      );
+      expect(JSON.parse(arn.text).message).toBe(
+        `Function not found: arn:aws:lambda:us-west-2:123456789012:function:${KNOWN}:${qualifier}`,
+      );
+      expect(ran).toBe(0);
+    },
+  );
+
+  it('logs a requested name made safe: no control characters (a forged line), no PII, bounded', async () => {
+    await start();
+    const forged =
+      'x\n2026-11-25T13:11:00.000Z dual-accuracy-tracker RequestResponse 200 1 ms\u001b[2J\u202e';
+    await post(invocations(forged), '{}');
+    await post(invocations('jane.doe@example.com'), '{}');
+    const names = logged.map((entry) => entry.functionName);
+    const types = logged.map((entry) => entry.invocationType);
+    for (const text of [...names, ...types]) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters.
+      expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
+    }
+    expect(names[0]).toBe(
+      'x\\u{a}2026-11-25T13:11:00.000Z dual-accuracy-tracker RequestResponse 200 1 ms\\u{1b}[2J\\u{202e}',
+    );
+    expect(names[1]).toBe('[REDACTED]');
+    // A header value can carry C1 controls (latin1 bytes): the invocation type is logged made safe too.
+    expect(types).toEqual(['RequestResponse', 'RequestResponse']);
+    expect(logSafeName('Event\u009b31mforged', 40)).toBe('Event\\u{9b}31mforged');
+    expect(logSafeName('a'.repeat(500))).toHaveLength(171);
   });
 
   it('reports a handler module that fails to load as Runtime.ImportModuleError (FunctionError Unhandled)', async () => {
