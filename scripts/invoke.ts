@@ -2,9 +2,12 @@
  * npm run invoke -- <function> <payload>
  *   payload: JSON text, file://path.json (as the AWS CLI takes it), or - (standard input).
  * Prints the result JSON; exits 1 on ok:false, 2 when the handler throws (Lambda's FunctionError: Unhandled).
+ * The store is LOCAL_DATA_DIR's (default .local); while `npm run local` holds it, its store is used over
+ * loopback. A store held by a process that does not share it: one line on stderr, exit 1.
  */
 import { readFileSync } from 'node:fs';
 import { FUNCTION_NAMES } from '../lib/function-names';
+import { StoreInUseError } from './local/embedded-dynamo';
 import { invokeLocal, isFunctionName, prepareLocalEnvironment } from './local/runtime';
 
 const USAGE = `usage: npm run invoke -- <function> '<json>' | file://payload.json | -
@@ -35,7 +38,14 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const store = await prepareLocalEnvironment();
+  let store: Awaited<ReturnType<typeof prepareLocalEnvironment>>;
+  try {
+    store = await prepareLocalEnvironment();
+  } catch (error) {
+    if (!(error instanceof StoreInUseError)) throw error;
+    process.stderr.write(`npm run invoke: ${error.message}\n`);
+    return 1;
+  }
   try {
     const outcome = await invokeLocal(name, payload);
     if (outcome.kind === 'crash') {

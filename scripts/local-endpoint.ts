@@ -8,16 +8,20 @@
  *
  * Environment: LOCAL_LAMBDA_PORT (default 3001; 0 picks a free port), LOCAL_LAMBDA_HOST (default 127.0.0.1),
  * LOCAL_DATA_DIR (default .local: the store in <dir>/dynamodb, spans and metrics in <dir>). Flags win.
+ *
+ * It shares its store: `npm run invoke` (and the demo) started while it runs use its embedded DynamoDB over
+ * loopback (scripts/local/shared-store.ts). A second `npm run local` on the same directory says who holds it.
  */
 import * as path from 'node:path';
 import { FUNCTION_NAMES } from '../lib/function-names';
 import { type InvokeRequestLog, startInvokeApi } from './local/invoke-api';
-import { LOCAL_DIR, prepareLocalEnvironment } from './local/runtime';
+import { LocalEnv, localDataDir, prepareLocalEnvironment } from './local/runtime';
+import { publishStore } from './local/shared-store';
 
 export const LocalEndpointEnv = {
   PORT: 'LOCAL_LAMBDA_PORT',
   HOST: 'LOCAL_LAMBDA_HOST',
-  DATA_DIR: 'LOCAL_DATA_DIR',
+  DATA_DIR: LocalEnv.DATA_DIR,
 } as const;
 
 export const LOCAL_ENDPOINT_DEFAULTS = { port: 3001, host: '127.0.0.1' } as const;
@@ -53,8 +57,8 @@ export function loadConfig(
     else warn(`port '${rawPort}' is not a port number (0-65535); using ${LOCAL_ENDPOINT_DEFAULTS.port}`);
   }
   const host = flag(argv, 'host') || env[LocalEndpointEnv.HOST] || LOCAL_ENDPOINT_DEFAULTS.host;
-  const rawDataDir = flag(argv, 'data-dir') || env[LocalEndpointEnv.DATA_DIR];
-  const dataDir = rawDataDir ? path.resolve(rawDataDir) : LOCAL_DIR;
+  const rawDataDir = flag(argv, 'data-dir');
+  const dataDir = rawDataDir ? path.resolve(rawDataDir) : localDataDir(env);
   return { port, host, dataDir };
 }
 
@@ -66,10 +70,8 @@ function formatRequest(entry: InvokeRequestLog): string {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const store = await prepareLocalEnvironment({
-    storeDir: path.join(config.dataDir, 'dynamodb'),
-    telemetryDir: config.dataDir,
-  });
+  const storeDir = path.join(config.dataDir, 'dynamodb');
+  const store = await prepareLocalEnvironment({ storeDir, telemetryDir: config.dataDir, join: false });
   let api: Awaited<ReturnType<typeof startInvokeApi>>;
   try {
     api = await startInvokeApi({
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  const unpublish = publishStore(storeDir, { dynamodb: store.endpoint, invoke: api.url });
   const relativeDataDir = path.relative(process.cwd(), config.dataDir) || '.';
   process.stdout.write(
     [
@@ -113,6 +116,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     forced.unref();
+    unpublish();
     api
       .close()
       .then(() => store.stop())

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLES, TableKey } from '../../lambdas/shared/store/tables';
 
@@ -19,7 +20,54 @@ export interface EmbeddedDynamo {
   readonly endpoint: string;
   /** Environment for handlers: table names and the endpoint (see lambdas/shared/config.ts). */
   readonly env: Record<string, string>;
+  /** True when this process uses a store another process holds (and `stop` leaves it running). */
+  readonly shared?: boolean;
   stop(): Promise<void>;
+}
+
+/** The store directory is held by another process (LevelDB allows one). */
+export class StoreInUseError extends Error {
+  override readonly name = 'StoreInUseError';
+  readonly code = 'STORE_IN_USE';
+  constructor(
+    readonly storePath: string,
+    message = `the local store ${path.relative(process.cwd(), storePath) || '.'} is in use by another process`,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** dynalite's LevelDB binding (resolved through dynalite: the exact module it opens the store with). */
+type LevelFactory = new (
+  location: string,
+  options: { valueEncoding: 'json' },
+) => { open(): Promise<void>; close(): Promise<void> };
+
+/**
+ * Fails with StoreInUseError when another process holds the store. dynalite would start anyway and crash
+ * later with an uncaught "Database is closed" on its first request, so the lock is tried first: open and
+ * close the LevelDB directory (a moment; the window before dynalite opens it again is as short).
+ */
+export async function assertStoreFree(storePath: string): Promise<void> {
+  const levelPath = require.resolve('level', { paths: [path.dirname(require.resolve('dynalite'))] });
+  const { Level } = require(levelPath) as { Level: LevelFactory };
+  const db = new Level(storePath, { valueEncoding: 'json' });
+  try {
+    await db.open();
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    if (cause?.code === 'LEVEL_LOCKED') throw new StoreInUseError(storePath, undefined, { cause: error });
+    throw error;
+  }
+  await db.close();
+}
+
+/** The handlers' environment for a store at `endpoint`: the endpoint and the product's table names. */
+export function storeEnv(endpoint: string): Record<string, string> {
+  const env: Record<string, string> = { DYNAMODB_ENDPOINT: endpoint };
+  for (const table of Object.values(TABLES)) env[table.envVar] = table.localName;
+  return env;
 }
 
 export interface EmbeddedDynamoOptions {
@@ -34,6 +82,7 @@ export interface EmbeddedDynamoOptions {
  * if they do not exist yet. dynalite lacks the TTL API, so TTL is not configured locally.
  */
 export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> {
+  if (options.path) await assertStoreFree(options.path);
   const dynalite = require('dynalite') as DynaliteFactory;
   const server = dynalite({
     ...(options.path ? { path: options.path } : {}),
@@ -50,9 +99,8 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
     region: process.env.AWS_REGION ?? 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const env: Record<string, string> = { DYNAMODB_ENDPOINT: endpoint };
+  const env = storeEnv(endpoint);
   for (const table of Object.values(TABLES)) {
-    env[table.envVar] = table.localName;
     const exists = await client
       .send(new DescribeTableCommand({ TableName: table.localName }))
       .then(() => true)

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
 import { TelemetryEnv, TelemetryMode } from '../../layers/otel/src/constants';
 import { FUNCTION_NAMES, type FunctionName } from '../../lib/function-names';
-import { type EmbeddedDynamo, startEmbeddedDynamo } from './embedded-dynamo';
+import { type EmbeddedDynamo, StoreInUseError, startEmbeddedDynamo, storeEnv } from './embedded-dynamo';
+import { joinPublishedStore, readPublishedStore } from './shared-store';
 
 export const PROJECT_ROOT = path.join(__dirname, '..', '..');
 /** Everything local runs leave behind: the embedded store, spans, EMF metrics. */
@@ -20,35 +21,62 @@ export function isFunctionName(name: string): name is FunctionName {
   return (FUNCTION_NAMES as readonly string[]).includes(name);
 }
 
+/** Environment of the local tools (flags, where a tool has them, win). */
+export const LocalEnv = {
+  /** The store in `<dir>/dynamodb`, spans.jsonl and metrics.jsonl in `<dir>`. @default .local */
+  DATA_DIR: 'LOCAL_DATA_DIR',
+} as const;
+
+/** The local data directory: LOCAL_DATA_DIR (resolved), else .local. */
+export function localDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env[LocalEnv.DATA_DIR];
+  return dir ? path.resolve(dir) : LOCAL_DIR;
+}
+
 export interface LocalEnvironmentOptions {
-  /** Persist the embedded store here. @default .local/dynamodb */
+  /** Persist the embedded store here. @default <LOCAL_DATA_DIR or .local>/dynamodb */
   readonly storeDir?: string;
-  /** Directory for spans.jsonl and metrics.jsonl. @default .local */
+  /** Directory for spans.jsonl and metrics.jsonl. @default LOCAL_DATA_DIR or .local */
   readonly telemetryDir?: string;
+  /**
+   * When another process holds the store and shares it (`npm run local`), use its endpoint over loopback.
+   * Without it (the endpoint itself), a held store is a StoreInUseError. @default true
+   */
+  readonly join?: boolean;
 }
 
 /**
- * Starts the embedded DynamoDB (persisted under .local/) and points the handlers' configuration at it.
- * Must run before a handler module is imported: the layer reads its configuration at cold init.
+ * Starts the embedded DynamoDB (persisted under .local/) and points the handlers' configuration at it, or
+ * uses the one a running `npm run local` shares. A store held by a process that does not share it is a
+ * StoreInUseError with a one-line message. Must run before a handler module is imported: the layer reads its
+ * configuration at cold init.
  */
 export async function prepareLocalEnvironment(
   options: LocalEnvironmentOptions = {},
 ): Promise<EmbeddedDynamo> {
-  const storeDir = options.storeDir ?? path.join(LOCAL_DIR, 'dynamodb');
-  const telemetryDir = options.telemetryDir ?? LOCAL_DIR;
+  const storeDir = options.storeDir ?? path.join(localDataDir(), 'dynamodb');
+  const telemetryDir = options.telemetryDir ?? localDataDir();
   let store: EmbeddedDynamo;
   try {
     store = await startEmbeddedDynamo({ path: storeDir });
   } catch (error) {
-    const message = (error as Error).message;
-    if (/lock/i.test(message)) {
-      throw new Error(
-        `the local store ${path.relative(process.cwd(), storeDir)} is in use by another process ` +
-          '(is `npm run local` running? then invoke through it with --endpoint-url)',
+    if (!(error instanceof StoreInUseError)) throw error;
+    if (options.join === false) {
+      const published = readPublishedStore(storeDir);
+      throw new StoreInUseError(
+        storeDir,
+        `${error.message}${published ? ` (pid ${published.pid}${published.invoke ? `, serving ${published.invoke}` : ''})` : ''}; ` +
+          'stop it first, or use another directory with --data-dir or LOCAL_DATA_DIR',
         { cause: error },
       );
     }
-    throw error;
+    const published = await joinPublishedStore(storeDir, error);
+    store = {
+      endpoint: published.dynamodb,
+      env: storeEnv(published.dynamodb),
+      shared: true,
+      stop: async () => {},
+    };
   }
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
