@@ -64,6 +64,11 @@ export interface InstrumentedFunctionProps {
   readonly memorySize?: number;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
+  /**
+   * Reserved concurrency: guaranteed to the function and the most it may use (lib/settings.ts says which
+   * functions have one, and checks the account keeps its unreserved minimum). @default none (unreserved pool)
+   */
+  readonly reservedConcurrentExecutions?: number | undefined;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
   /** @default 'INFO' */
@@ -113,6 +118,9 @@ export class InstrumentedFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       layers: [telemetry.layer],
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,

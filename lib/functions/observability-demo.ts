@@ -41,6 +41,7 @@ export function addObservabilityDemo({
       target: bundledDatasetPath(file),
     })),
     timeout: OBSERVABILITY_DEMO_TIMEOUT,
+    reservedConcurrentExecutions: settings.reservedConcurrency['observability-demo'],
     tables: [
       { table: tables.market, actions: [DynamoAction.QUERY, DynamoAction.BATCH_WRITE] },
       { table: tables.rankings, actions: [DynamoAction.QUERY, DynamoAction.BATCH_WRITE] },

@@ -33,6 +33,7 @@ export function addSamplingOptimizer({
     description: 'Cost-aware sampling: keeps projected tracing cost under the daily budget',
     telemetry,
     timeout: Duration.seconds(30),
+    reservedConcurrentExecutions: settings.reservedConcurrency['sampling-optimizer'],
     // Reads are Queries (CURRENT, LAST_RUN, history); writes are conditional PutItems (GetItem comes with the layer).
     tables: [{ table: tables.sampling, actions: [DynamoAction.QUERY, DynamoAction.PUT] }],
     environment: {

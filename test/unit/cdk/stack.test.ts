@@ -101,4 +101,25 @@ describe('TradingObservabilityStack', () => {
     );
     for (const name of FUNCTION_NAMES) expect(names).toContain(`staging-${name}`);
   });
+
+  it('caps the demo at 1 concurrent run and reserves 2 for the optimizer; tracker and trading stay unreserved', () => {
+    const reserved = Object.fromEntries(
+      productFunctions.map(([, fn]) => [
+        String(fn.Properties?.FunctionName),
+        fn.Properties?.ReservedConcurrentExecutions,
+      ]),
+    );
+    expect(reserved).toEqual({
+      'dual-accuracy-tracker': undefined,
+      'trading-intelligence': undefined,
+      'sampling-optimizer': 2,
+      'observability-demo': 1,
+    });
+  });
+
+  it('refuses to synthesise an http:// SigNoz endpoint unless allowed explicitly', () => {
+    expect(() => synthStack({ signozEndpoint: 'http://signoz.example.internal:4318' })).toThrow(
+      /ingestion key would travel in clear/,
+    );
+  });
 });
