@@ -15,7 +15,8 @@ import { parseExportLines } from '../lambdas/observability-demo/measure/exported
 import { formatReport } from '../lambdas/observability-demo/report';
 import { runStory, stepAsInvocation } from '../lambdas/observability-demo/story';
 import { writeDashboardFiles } from '../lib/signoz-artifacts';
-import { LOCAL_DIR, lambdaContext, PROJECT_ROOT, prepareLocalEnvironment } from './local/runtime';
+import { StoreInUseError } from './local/embedded-dynamo';
+import { lambdaContext, localDataDir, PROJECT_ROOT, prepareLocalEnvironment } from './local/runtime';
 
 const DEFAULT_SEED = 42;
 
@@ -71,11 +72,13 @@ async function main(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const printer = progressPrinter(process.stderr);
   printer.line(
-    `npm run demo: seed ${seed}, embedded DynamoDB under ${rel(path.join(LOCAL_DIR, 'dynamodb'))}`,
+    `npm run demo: seed ${seed}, embedded DynamoDB under ${rel(path.join(localDataDir(), 'dynamodb'))}`,
   );
-  const store = await prepareLocalEnvironment();
-  const spansFile = process.env.TELEMETRY_LOCAL_SPANS_FILE ?? path.join(LOCAL_DIR, 'spans.jsonl');
-  const metricsFile = process.env.TELEMETRY_LOCAL_METRICS_FILE ?? path.join(LOCAL_DIR, 'metrics.jsonl');
+  // Not on a store `npm run local` holds: the demo starts its span and metric files afresh and reports from
+  // them, which would erase the endpoint's and count its spans as the demo's.
+  const store = await prepareLocalEnvironment({ join: false });
+  const spansFile = process.env.TELEMETRY_LOCAL_SPANS_FILE ?? path.join(localDataDir(), 'spans.jsonl');
+  const metricsFile = process.env.TELEMETRY_LOCAL_METRICS_FILE ?? path.join(localDataDir(), 'metrics.jsonl');
   // This run's telemetry only: the optimizer reads this run's volumes, the dashboards verify this run's spans.
   mkdirSync(path.dirname(spansFile), { recursive: true });
   const logsFile = path.join(path.dirname(spansFile), 'logs.jsonl');
@@ -110,7 +113,7 @@ async function main(): Promise<number> {
         spansFile: rel(spansFile),
         metricsFile: rel(metricsFile),
         logsFile: rel(logsFile),
-        storeDir: rel(path.join(LOCAL_DIR, 'dynamodb')),
+        storeDir: rel(path.join(localDataDir(), 'dynamodb')),
       }),
     );
     printer.line(`npm run demo finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -125,7 +128,8 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    if (error instanceof StoreInUseError) console.error(`npm run demo: ${error.message}`);
+    else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exitCode = 1;
   },
 );

@@ -1,6 +1,6 @@
 /**
  * One embedded store, several local processes: the process holding the store (`npm run local`) publishes its
- * DynamoDB endpoint next to it, and `npm run invoke` (or the demo) started while it runs uses that endpoint
+ * DynamoDB endpoint next to it, and `npm run invoke` started while it runs uses that endpoint
  * over loopback instead of opening the store a second time (LevelDB allows one process).
  *
  * The file `<store>.endpoint.json` says who holds the store and where it answers. A holder that died without
