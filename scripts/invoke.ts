@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { FUNCTION_NAMES } from '../lib/function-names';
 import { StoreInUseError } from './local/embedded-dynamo';
+import { logSafeName } from './local/invoke-protocol';
 import { invokeLocal, isFunctionName, prepareLocalEnvironment } from './local/runtime';
 
 const USAGE = `usage: npm run invoke -- <function> '<json>' | file://payload.json | -
@@ -26,7 +27,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!isFunctionName(name)) {
-    process.stderr.write(`ResourceNotFoundException: Function not found: ${name}\n${USAGE}\n`);
+    process.stderr.write(`ResourceNotFoundException: Function not found: ${logSafeName(name)}\n${USAGE}\n`);
     return 2;
   }
   let payload: unknown;
