@@ -39,6 +39,8 @@ export function stepAsInvocation(options: {
     const rng = createRng(options.seed).fork('trace-ids', invocations++);
     Math.random = () => rng.next();
     const handler = instrument(async (_event: unknown) => run(), {
+      // The step's action is the code's own (the story's), so it is recorded as app.action as the function's is.
+      actions: [call.action],
       scope: () => stepScope(options.namespace, call),
       attributesFromEvent: () => ({ [DemoAttr.STEP]: call.id }),
     });
