@@ -3,9 +3,8 @@
  * uses only validations whose matched price was known by then, predictions made by then, and prices
  * recorded by then, so a past `asOf` (a backtest) sees what a live run would have seen.
  */
-import { DateTime } from 'luxon';
 import { ece } from '../shared/accuracy';
-import { CalendarRangeError, dayInfo, etDate, MARKET_TIME_ZONE } from '../shared/market';
+import { addDays, CalendarRangeError, dayInfo, etDate, etStartOfDay, isoWeekday } from '../shared/market';
 import type { StoredPrediction } from '../shared/store';
 import { type OpportunityInputs, priceFeatures } from '../shared/trading';
 import { mean, returnPct, type ValidationRecord } from './validations';
@@ -23,12 +22,12 @@ export interface LookbackWindow {
   readonly approximate: boolean;
 }
 
-function isTradingDay(date: DateTime): { trading: boolean; approximate: boolean } {
+function isTradingDay(date: string): { trading: boolean; approximate: boolean } {
   try {
-    return { trading: dayInfo(date.toISODate() as string).isTradingDay, approximate: false };
+    return { trading: dayInfo(date).isTradingDay, approximate: false };
   } catch (error) {
     if (!(error instanceof CalendarRangeError)) throw error;
-    return { trading: date.weekday <= 5, approximate: true };
+    return { trading: isoWeekday(date) <= 5, approximate: true };
   }
 }
 
@@ -37,8 +36,8 @@ function isTradingDay(date: DateTime): { trading: boolean; approximate: boolean 
  * is a trading day). Throws `CalendarRangeError` when asOf itself lies outside the calendar.
  */
 export function lookbackWindow(asOf: string, tradingDays: number): LookbackWindow {
-  let day = DateTime.fromISO(etDate(asOf), { zone: MARKET_TIME_ZONE });
-  dayInfo(day.toISODate() as string); // asOf's own year must be in the calendar
+  let day = etDate(asOf);
+  dayInfo(day); // asOf's own year must be in the calendar
   let counted = 0;
   let approximate = false;
   let start = day;
@@ -50,10 +49,10 @@ export function lookbackWindow(asOf: string, tradingDays: number): LookbackWindo
       counted++;
       start = day;
     }
-    day = day.minus({ days: 1 });
+    day = addDays(day, -1);
   }
   return {
-    from: start.startOf('day').toUTC().toISO() as string,
+    from: etStartOfDay(start),
     to: asOf,
     tradingDays: counted,
     approximate,

@@ -122,7 +122,7 @@ function resolveEnd(endDate: string | Date | undefined): ResolvedEnd {
     return { date: endDate, instantMs: null };
   }
   const instant = endDate ?? new Date();
-  return { date: etDate(instant), instantMs: toEastern(instant).toMillis() };
+  return { date: etDate(instant), instantMs: toEastern(instant).epochMs };
 }
 
 function previousDate(iso: string): string {

@@ -1,5 +1,5 @@
 /** The story's time: the fixed clock, the replayed days' ticks and the scheduled ranking times. */
-import { dayInfo, etDate, type MarketDayInfo, toEastern } from '../../shared/market';
+import { dayInfo, easternClock, etDate, type MarketDayInfo, toEastern } from '../../shared/market';
 
 const MINUTE = 60_000;
 
@@ -48,4 +48,4 @@ export function rankingTimes(day: MarketDayInfo, everyMinutes = 15): string[] {
 }
 
 /** "14:15 ET" (the day is in the context where it is used). */
-export const etClock = (iso: string): string => `${toEastern(iso).toFormat('HH:mm')} ET`;
+export const etClock = (iso: string): string => `${easternClock(toEastern(iso))} ET`;

@@ -1,7 +1,8 @@
 /**
  * NYSE market calendar: which session an instant falls in, what a trading day looks like, and
- * the guard for scheduled rankings. All wall-clock reasoning happens in America/New_York through
- * luxon's IANA zone support (never fixed UTC offsets), so DST switches are handled by the tz database.
+ * the guard for scheduled rankings. All wall-clock reasoning happens in America/New_York through the US
+ * daylight-saving rules (./eastern-time.ts: never one fixed UTC offset), property-tested against the tz
+ * database; no Intl time zone is loaded on a cold start.
  *
  * Sessions (ET; start inclusive, end exclusive):
  *
@@ -15,7 +16,17 @@
  * NYSE Arca / American / National late trading sessions close at 5:00 p.m. ET (and the crossing
  * session runs 13:00–13:30), so after-hours on those days is 13:00–17:00.
  */
-import { DateTime } from 'luxon';
+import {
+  daysInMonth,
+  type EasternTime,
+  easternIso,
+  easternIsoDate,
+  easternWallTimeToEpoch,
+  isoWeekday,
+  parseOffsetDateTime,
+  toEasternTime,
+  US_DST_RULES_SINCE,
+} from './eastern-time';
 import { CalendarRangeError, InvalidInstantError } from './errors';
 import { CALENDAR_YEARS, type MarketYear, NYSE_CALENDAR } from './holidays';
 import { MarketSession } from './session';
@@ -94,8 +105,8 @@ const MINUTES = {
   earlyCloseAfterHoursClose: minutesOf(SESSION_TIMES.earlyCloseAfterHoursClose),
 } as const;
 
-/** The instant as a luxon DateTime in America/New_York. Throws `InvalidInstantError`. */
-export function toEastern(instant: Instant): DateTime {
+/** The instant's ET wall-clock time. Throws `InvalidInstantError`. */
+export function toEastern(instant: Instant): EasternTime {
   let millis: number;
   if (instant instanceof Date) {
     millis = instant.getTime();
@@ -104,13 +115,16 @@ export function toEastern(instant: Instant): DateTime {
     if (!ISO_OFFSET.test(instant)) {
       throw new InvalidInstantError(instant, 'expected an ISO-8601 date-time with an offset or Z');
     }
-    const parsed = DateTime.fromISO(instant, { setZone: true });
-    if (!parsed.isValid) throw new InvalidInstantError(instant, parsed.invalidExplanation ?? 'unparseable');
-    millis = parsed.toMillis();
+    const parsed = parseOffsetDateTime(instant);
+    if (parsed === null) throw new InvalidInstantError(instant, 'not a real ISO-8601 date-time');
+    millis = parsed;
   } else {
     throw new InvalidInstantError(instant, 'expected a Date or an ISO-8601 string');
   }
-  return DateTime.fromMillis(millis, { zone: MARKET_TIME_ZONE });
+  const year = new Date(millis).getUTCFullYear();
+  // Older years had other DST dates; the calendar refuses them like any year it does not hold.
+  if (year < US_DST_RULES_SINCE) throw new CalendarRangeError(year, CALENDAR_YEARS);
+  return toEasternTime(millis);
 }
 
 /** Hour of the day in ET, 0–23. */
@@ -120,7 +134,7 @@ export function etHour(instant: Instant): number {
 
 /** ET calendar date of the instant, YYYY-MM-DD. */
 export function etDate(instant: Instant): string {
-  return toEastern(instant).toISODate() as string;
+  return easternIsoDate(toEastern(instant));
 }
 
 function yearData(year: number): MarketYear {
@@ -137,13 +151,15 @@ interface DayRules {
   readonly earlyCloseReason: string | undefined;
 }
 
-function rulesFor(day: DateTime): DayRules {
-  const data = yearData(day.year);
-  const date = day.toISODate() as string;
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+function rulesFor(date: string): DayRules {
+  const data = yearData(Number(date.slice(0, 4)));
+  const weekday = isoWeekday(date);
   return {
     date,
-    weekday: day.setLocale('en-US').weekdayLong ?? String(day.weekday),
-    weekend: day.weekday >= 6,
+    weekday: WEEKDAYS[weekday - 1] as string,
+    weekend: weekday >= 6,
     holiday: data.holidays[date],
     earlyCloseReason: data.earlyCloses[date],
   };
@@ -164,26 +180,41 @@ function sessionForMinute(rules: DayRules, minute: number): MarketSession {
 /** The NYSE session at an instant. Throws `CalendarRangeError` outside `CALENDAR_YEARS`. */
 export function sessionAt(instant: Instant): MarketSession {
   const et = toEastern(instant);
-  return sessionForMinute(rulesFor(et), et.hour * 60 + et.minute);
+  return sessionForMinute(rulesFor(easternIsoDate(et)), et.hour * 60 + et.minute);
 }
 
 export function isRegularSessionOpen(instant: Instant): boolean {
   return sessionAt(instant) === MarketSession.Regular;
 }
 
-function boundary(day: DateTime, minute: number): string {
-  return day
-    .set({ hour: Math.floor(minute / 60), minute: minute % 60, second: 0, millisecond: 0 })
-    .toUTC()
-    .toISO() as string;
+/** A UTC ISO instant of an ET wall-clock minute of a YYYY-MM-DD date. */
+function boundary(date: string, minute: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Date(
+    easternWallTimeToEpoch(year, month, day, Math.floor(minute / 60), minute % 60),
+  ).toISOString();
+}
+
+function isRealDate(isoDate: string): boolean {
+  if (!ISO_DATE.test(isoDate)) return false;
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** 00:00 ET of an ET calendar date (YYYY-MM-DD) as a UTC ISO instant. */
+export function etStartOfDay(isoDateET: string): string {
+  if (!isRealDate(isoDateET)) {
+    throw new InvalidInstantError(isoDateET, 'expected an ET calendar date YYYY-MM-DD');
+  }
+  return boundary(isoDateET, 0);
 }
 
 /** What the exchange does on an ET calendar date (YYYY-MM-DD). */
 export function dayInfo(isoDateET: string): MarketDayInfo {
-  const day = ISO_DATE.test(isoDateET)
-    ? DateTime.fromISO(isoDateET, { zone: MARKET_TIME_ZONE })
-    : DateTime.invalid('not YYYY-MM-DD');
-  if (!day.isValid) throw new InvalidInstantError(isoDateET, 'expected an ET calendar date YYYY-MM-DD');
+  if (!isRealDate(isoDateET)) {
+    throw new InvalidInstantError(isoDateET, 'expected an ET calendar date YYYY-MM-DD');
+  }
+  const day = isoDateET;
   const rules = rulesFor(day);
   const isTradingDay = !rules.weekend && rules.holiday === undefined;
   const early = isTradingDay && rules.earlyCloseReason !== undefined;
@@ -211,10 +242,10 @@ export function dayInfo(isoDateET: string): MarketDayInfo {
  */
 export function marketGuard(instant: Instant): MarketGuardResult {
   const et = toEastern(instant);
-  const rules = rulesFor(et);
+  const rules = rulesFor(easternIsoDate(et));
   const minute = et.hour * 60 + et.minute;
   const session = sessionForMinute(rules, minute);
-  const etTime = et.toISO() as string;
+  const etTime = easternIso(et);
   const skip = (code: GuardCode, reason: string): MarketGuardResult => ({
     run: false,
     code,

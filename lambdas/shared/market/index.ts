@@ -3,6 +3,7 @@ export {
   dayInfo,
   etDate,
   etHour,
+  etStartOfDay,
   GuardCode,
   type Instant,
   isRegularSessionOpen,
@@ -14,6 +15,7 @@ export {
   sessionAt,
   toEastern,
 } from './calendar';
+export { addDays, type EasternTime, easternClock, easternIsoDate, isoWeekday } from './eastern-time';
 export { CalendarRangeError, InvalidInstantError } from './errors';
 export { type CalendarYear, type MarketYear, NYSE_CALENDAR } from './holidays';
 export { isMarketSession, MARKET_SESSIONS, MarketSession } from './session';

@@ -51,6 +51,9 @@ describe('bundles: the OpenTelemetry SDK lives once, in the layer; each function
       expect(sdk.filter((input) => input.includes('/dist-cjs/'))).toEqual([]);
       expect(fn.external.filter((module) => module.startsWith('@aws-sdk/'))).toEqual([]);
       expect(fn.text).toMatch(/require\("@trading-observability\/otel"\)/);
+      // ET comes from the US DST rules (lambdas/shared/market/eastern-time.ts), not a tz library or Intl.
+      expect(fn.inputs.filter((input) => input.includes('node_modules/luxon/'))).toEqual([]);
+      expect(fn.text).not.toMatch(/DateTimeFormat/);
     },
   );
 });

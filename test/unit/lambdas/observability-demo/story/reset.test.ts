@@ -1,7 +1,7 @@
 import { StepFailedError } from '../../../../../lambdas/observability-demo/errors';
 import { faultPlan } from '../../../../../lambdas/observability-demo/story/days';
 import { resetPartition } from '../../../../../lambdas/observability-demo/story/reset';
-import { dayInfo, toEastern } from '../../../../../lambdas/shared/market';
+import { dayInfo, easternClock, easternIsoDate, toEastern } from '../../../../../lambdas/shared/market';
 import type { StoreContext } from '../../../../../lambdas/shared/store';
 
 const context = (namespace: string): StoreContext =>
@@ -20,7 +20,7 @@ describe('faultPlan', () => {
     dayInfo,
   );
   const plan = faultPlan(days, ['AAPL', 'AMZN', 'GOOG']);
-  const et = (iso: string) => toEastern(iso).toFormat('yyyy-MM-dd HH:mm');
+  const et = (iso: string) => `${easternIsoDate(toEastern(iso))} ${easternClock(toEastern(iso))}`;
 
   it('puts every failure on a whole hour of a replayed trading day', () => {
     expect(et(plan.throttledWriteAt)).toBe('2026-11-24 10:00');
