@@ -14,13 +14,24 @@ export const PROJECT_ROOT = path.join(__dirname, '..');
  * bundled (tree-shaken, minified) rather than loaded from the nodejs22.x runtime's copy, which is a
  * node_modules tree of whole clients: bundled, a cold start loads a fraction of it (docs/benchmarks.md).
  * The layer module stays external, so no function carries the OpenTelemetry SDK again.
+ * `alias`: the clients' default credential chain is replaced by the environment's credentials, which is what
+ * the chain resolves to in Lambda (lambdas/shared/aws/environment-credentials.ts); paths are relative to
+ * PROJECT_ROOT, where the bundler runs.
  */
 export const FUNCTION_BUNDLING = {
   target: 'node22',
   minify: true,
   mainFields: ['module', 'main'],
   externalModules: [LAYER_MODULE_NAME],
+  alias: {
+    '@aws-sdk/credential-provider-node': './lambdas/shared/aws/environment-credentials.ts',
+  },
 } as const;
+
+/** `FUNCTION_BUNDLING.alias` as esbuild's CLI takes it (NodejsFunction's `esbuildArgs`). */
+export function functionAliasArgs(): Record<string, string[]> {
+  return { '--alias': Object.entries(FUNCTION_BUNDLING.alias).map(([from, to]) => `${from}=${to}`) };
+}
 
 export const LAYER_ENTRY = path.join(PROJECT_ROOT, 'layers', 'otel', 'src', 'index.ts');
 
@@ -176,6 +187,9 @@ export function functionBuildOptions(entry: string): BuildOptions {
     minify: FUNCTION_BUNDLING.minify,
     mainFields: [...FUNCTION_BUNDLING.mainFields],
     external: [...FUNCTION_BUNDLING.externalModules],
+    alias: Object.fromEntries(
+      Object.entries(FUNCTION_BUNDLING.alias).map(([from, to]) => [from, path.join(PROJECT_ROOT, to)]),
+    ),
     write: false,
     logLevel: 'silent',
   };

@@ -17,7 +17,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TelemetryEnv, TelemetryMode } from '../layers/otel/src/constants';
 import { acknowledge, acknowledgeFunctionFindings, WILDCARD_RESOURCE_FINDING } from './alerting/nag';
-import { FUNCTION_BUNDLING, PROJECT_ROOT } from './bundling';
+import { FUNCTION_BUNDLING, functionAliasArgs, PROJECT_ROOT } from './bundling';
 
 /** DynamoDB actions a function may be granted: named one by one, never `dynamodb:*`. */
 export const DynamoAction = {
@@ -146,6 +146,7 @@ export class InstrumentedFunction extends Construct {
         minify: FUNCTION_BUNDLING.minify,
         mainFields: [...FUNCTION_BUNDLING.mainFields],
         externalModules: [...FUNCTION_BUNDLING.externalModules],
+        esbuildArgs: functionAliasArgs(),
         sourceMap: true,
         sourcesContent: false,
         ...(props.bundledFiles?.length ? { commandHooks: copyFilesAfterBundling(props.bundledFiles) } : {}),
