@@ -1,5 +1,5 @@
 /** Payloads of the dual-accuracy-tracker's actions (SPEC.md, `dual-accuracy-tracker`). Strict: unknown fields are refused. */
-import * as z from 'zod';
+
 import {
   Limits,
   lookbackDaysSchema,
@@ -8,6 +8,7 @@ import {
   pricePointSchema,
   symbolFilterSchema,
 } from '../shared/schemas';
+import * as z from '../shared/zod';
 
 export const TrackerAction = {
   RECORD_PREDICTIONS: 'record_predictions',
@@ -27,46 +28,52 @@ export const TrackerDefaults = {
 
 export const recordPredictionsSchema = z.strictObject({
   action: z.literal(TrackerAction.RECORD_PREDICTIONS),
-  predictions: z.array(predictionSchema).min(1).max(Limits.MAX_PREDICTIONS_PER_CALL),
+  predictions: z.array(predictionSchema).check(z.minLength(1), z.maxLength(Limits.MAX_PREDICTIONS_PER_CALL)),
 });
 
 export const recordPricesSchema = z.strictObject({
   action: z.literal(TrackerAction.RECORD_PRICES),
-  prices: z.array(pricePointSchema).min(1).max(Limits.MAX_PRICES_PER_CALL),
+  prices: z.array(pricePointSchema).check(z.minLength(1), z.maxLength(Limits.MAX_PRICES_PER_CALL)),
 });
 
 /**
  * `lookback_days` (default 7), or `lookback_minutes` for the scheduled run that feeds the accuracy alarms
  * (a short window detects a degradation within hours; lib/alerting/rules.ts reads 30 minutes).
  */
-export const validateAllSchema = z
+const validateAllInputSchema = z
   .strictObject({
     action: z.literal(TrackerAction.VALIDATE_ALL),
-    lookback_days: lookbackDaysSchema.optional(),
-    lookback_minutes: z
-      .number()
-      .int()
-      .min(15)
-      .max(Limits.MAX_LOOKBACK_DAYS * 24 * 60)
-      .optional(),
-    symbols: symbolFilterSchema.optional(),
-    models: modelFilterSchema.optional(),
+    lookback_days: z.optional(lookbackDaysSchema),
+    lookback_minutes: z.optional(
+      z.number().check(z.int(), z.gte(15), z.lte(Limits.MAX_LOOKBACK_DAYS * 24 * 60)),
+    ),
+    symbols: z.optional(symbolFilterSchema),
+    models: z.optional(modelFilterSchema),
   })
-  .refine((input) => input.lookback_days === undefined || input.lookback_minutes === undefined, {
-    message: 'give lookback_days or lookback_minutes, not both',
-    path: ['lookback_minutes'],
-  })
-  .transform(({ lookback_minutes, ...input }) => ({
+  .check(
+    z.refine((input) => input.lookback_days === undefined || input.lookback_minutes === undefined, {
+      message: 'give lookback_days or lookback_minutes, not both',
+      path: ['lookback_minutes'],
+    }),
+  );
+
+export const validateAllSchema = z.pipe(
+  validateAllInputSchema,
+  z.transform(({ lookback_minutes, ...input }: z.output<typeof validateAllInputSchema>) => ({
     ...input,
     lookback_days:
       lookback_minutes === undefined
         ? (input.lookback_days ?? TrackerDefaults.LOOKBACK_DAYS)
         : lookback_minutes / (24 * 60),
-  }));
+  })),
+);
 
 export const reportSchema = z.strictObject({
   action: z.literal(TrackerAction.REPORT),
-  limit: z.number().int().min(1).max(TrackerDefaults.MAX_REPORT_LIMIT).default(TrackerDefaults.REPORT_LIMIT),
+  limit: z._default(
+    z.number().check(z.int(), z.gte(1), z.lte(TrackerDefaults.MAX_REPORT_LIMIT)),
+    TrackerDefaults.REPORT_LIMIT,
+  ),
 });
 
 export const trackerPayloadSchema = z.discriminatedUnion('action', [

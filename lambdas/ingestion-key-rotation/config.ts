@@ -1,6 +1,6 @@
 /** The rotation function's configuration, read once through one schema (errors name the variable). */
 import { INGESTION_KEY_CACHE_TTL_MS, TelemetryEnv } from '@trading-observability/otel';
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { RotationEnv } from './env';
 import { RotationError, RotationErrorCode } from './errors';
 
@@ -10,34 +10,40 @@ const KEY_CACHE_MINUTES = INGESTION_KEY_CACHE_TTL_MS / 60_000;
 const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
 /** https, or http on loopback only (local stand-ins): keys never travel in clear. */
-const secureUrl = z
-  .string()
-  .url()
-  .refine((text) => {
-    const url = new URL(text);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && loopback.test(url.hostname));
-  }, 'must be an https:// URL (http:// only on loopback)')
-  .transform((text) => text.replace(/\/+$/, ''));
+const secureUrl = z.pipe(
+  z.string().check(
+    z.url(),
+    z.refine((text) => {
+      const url = new URL(text);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && loopback.test(url.hostname));
+    }, 'must be an https:// URL (http:// only on loopback)'),
+  ),
+  z.transform((text: string) => text.replace(/\/+$/, '')),
+);
 
 const envSchema = z.object({
-  [TelemetryEnv.INGESTION_KEY_SECRET]: z.string().min(1),
+  [TelemetryEnv.INGESTION_KEY_SECRET]: z.string().check(z.minLength(1)),
   [TelemetryEnv.OTLP_ENDPOINT]: secureUrl,
-  [TelemetryEnv.SERVICE_NAME]: z.string().min(1).default('stock_analytics'),
+  [TelemetryEnv.SERVICE_NAME]: z._default(z.string().check(z.minLength(1)), 'stock_analytics'),
   // Optional here: a sweep with nothing to revoke needs no API; a step that does fails with CONFIG (handler.ts).
-  [RotationEnv.SIGNOZ_API_URL]: secureUrl.optional(),
-  [RotationEnv.SIGNOZ_API_KEY_SECRET]: z.string().min(1),
-  [RotationEnv.REVOCATION_GRACE_MINUTES]: z.coerce
-    .number()
-    .int()
-    .gt(KEY_CACHE_MINUTES, `must exceed the layer's ${KEY_CACHE_MINUTES}-minute key cache`)
-    .max(7 * 24 * 60)
-    .default(2 * KEY_CACHE_MINUTES),
-  [RotationEnv.KEY_NAME_PREFIX]: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{0,64}$/)
-    .default('trading-observability-'),
-  [RotationEnv.TEST_ATTEMPTS]: z.coerce.number().int().min(1).max(10).default(5),
-  [RotationEnv.TEST_RETRY_MS]: z.coerce.number().int().min(0).max(30_000).default(2_000),
+  [RotationEnv.SIGNOZ_API_URL]: z.optional(secureUrl),
+  [RotationEnv.SIGNOZ_API_KEY_SECRET]: z.string().check(z.minLength(1)),
+  [RotationEnv.REVOCATION_GRACE_MINUTES]: z._default(
+    z.coerce
+      .number()
+      .check(
+        z.int(),
+        z.gt(KEY_CACHE_MINUTES, `must exceed the layer's ${KEY_CACHE_MINUTES}-minute key cache`),
+        z.lte(7 * 24 * 60),
+      ),
+    2 * KEY_CACHE_MINUTES,
+  ),
+  [RotationEnv.KEY_NAME_PREFIX]: z._default(
+    z.string().check(z.regex(/^[A-Za-z0-9._-]{0,64}$/)),
+    'trading-observability-',
+  ),
+  [RotationEnv.TEST_ATTEMPTS]: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(10)), 5),
+  [RotationEnv.TEST_RETRY_MS]: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(30_000)), 2_000),
 });
 
 export interface RotationConfig {

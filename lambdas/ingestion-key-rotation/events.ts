@@ -3,7 +3,7 @@
  * (`{Step, SecretId, ClientRequestToken, RotationToken?}`, as its Lambda rotation templates read them) and the
  * scheduled revocation sweep (`{"action":"revoke_retired"}`, from the EventBridge rule).
  */
-import * as z from 'zod';
+import * as z from '../shared/zod';
 
 export const RotationStep = {
   CREATE: 'createSecret',
@@ -17,14 +17,10 @@ export const SWEEP_ACTION = 'revoke_retired' as const;
 
 const rotationEvent = z.object({
   Step: z.enum([RotationStep.CREATE, RotationStep.SET, RotationStep.TEST, RotationStep.FINISH]),
-  SecretId: z.string().min(1).max(2048),
+  SecretId: z.string().check(z.minLength(1), z.maxLength(2048)),
   // Secrets Manager's version ids are 32–64 characters (a UUID when it generates them).
-  ClientRequestToken: z
-    .string()
-    .min(32)
-    .max(64)
-    .regex(/^[A-Za-z0-9-]+$/),
-  RotationToken: z.string().max(1024).optional(),
+  ClientRequestToken: z.string().check(z.minLength(32), z.maxLength(64), z.regex(/^[A-Za-z0-9-]+$/)),
+  RotationToken: z.optional(z.string().check(z.maxLength(1024))),
 });
 export type RotationEvent = z.infer<typeof rotationEvent>;
 

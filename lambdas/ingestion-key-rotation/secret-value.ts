@@ -6,7 +6,7 @@
  *   AWSCURRENT, listing replaced keys and the instant after which each may be revoked.
  */
 import { extractKey } from '@trading-observability/otel';
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { RotationError, RotationErrorCode } from './errors';
 
 export const Stage = {
@@ -18,10 +18,10 @@ export const Stage = {
 } as const;
 
 const keyRecord = z.object({
-  keyId: z.string().min(1).max(256).optional(),
-  keyName: z.string().max(256).optional(),
-  previousKeyId: z.string().min(1).max(256).optional(),
-  createdAt: z.string().optional(),
+  keyId: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  keyName: z.optional(z.string().check(z.maxLength(256))),
+  previousKeyId: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  createdAt: z.optional(z.string()),
 });
 
 export interface IngestionKeyValue {
@@ -65,12 +65,12 @@ const ledgerSchema = z.object({
   retired: z
     .array(
       z.object({
-        keyId: z.string().min(1).max(256),
-        keyName: z.string().max(256).optional(),
-        revokeAfter: z.string().datetime(),
+        keyId: z.string().check(z.minLength(1), z.maxLength(256)),
+        keyName: z.optional(z.string().check(z.maxLength(256))),
+        revokeAfter: z.string().check(z.iso.datetime()),
       }),
     )
-    .max(100),
+    .check(z.maxLength(100)),
 });
 export type Ledger = z.infer<typeof ledgerSchema>;
 export type RetiredKey = Ledger['retired'][number];

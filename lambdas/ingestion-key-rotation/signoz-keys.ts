@@ -6,7 +6,7 @@
  * `SIGNOZ-API-KEY` in pkg/identn/config.go. A key created without `expires_at` never expires (SigNoz's own
  * cloud integrations create theirs that way: ee/modules/cloudintegration/implcloudintegration/module.go).
  */
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { RotationError, RotationErrorCode } from './errors';
 
 export const SIGNOZ_API_KEY_HEADER = 'SIGNOZ-API-KEY' as const;
@@ -33,17 +33,17 @@ export interface IngestionKeyApi {
   revoke(id: string): Promise<'revoked' | 'already-gone'>;
 }
 
-const keySchema = z.object({ id: z.string().min(1), name: z.string(), value: z.string() });
+const keySchema = z.object({ id: z.string().check(z.minLength(1)), name: z.string(), value: z.string() });
 const listSchema = z.object({
   status: z.literal('success'),
   data: z.object({
-    keys: z.array(keySchema).nullable(),
+    keys: z.nullable(z.array(keySchema)),
     _pagination: z.object({ page: z.number(), pages: z.number() }),
   }),
 });
 const createdSchema = z.object({
   status: z.literal('success'),
-  data: z.object({ id: z.string().min(1), value: z.string().min(1) }),
+  data: z.object({ id: z.string().check(z.minLength(1)), value: z.string().check(z.minLength(1)) }),
 });
 
 export interface SignozKeyApiOptions {

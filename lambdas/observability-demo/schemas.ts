@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 
 /** What the demo runs: everything, or one part of the story. */
 export const DemoType = {
@@ -21,8 +21,10 @@ export const DemoLimits = {
 
 /** Options every part accepts: the workload's seed and size (defaults: seed 42, 10 trading days). */
 const common = {
-  seed: z.number().int().min(0).max(DemoLimits.MAX_SEED).optional(),
-  trading_days: z.number().int().min(DemoLimits.MIN_TRADING_DAYS).max(DemoLimits.MAX_TRADING_DAYS).optional(),
+  seed: z.optional(z.number().check(z.int(), z.gte(0), z.lte(DemoLimits.MAX_SEED))),
+  trading_days: z.optional(
+    z.number().check(z.int(), z.gte(DemoLimits.MIN_TRADING_DAYS), z.lte(DemoLimits.MAX_TRADING_DAYS)),
+  ),
 };
 
 export const demoPayloadSchema = z.discriminatedUnion(DEMO_TYPE_FIELD, [

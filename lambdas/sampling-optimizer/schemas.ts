@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { isoTimestampSchema } from '../shared/schemas';
+import * as z from '../shared/zod';
 
 /** The actions of sampling-optimizer (the `action` field of the payload). */
 export const OptimizerAction = {
@@ -18,7 +18,7 @@ export const OptimizerLimits = {
 } as const;
 
 /** A whole number in [min, max] (out of range is INVALID_PAYLOAD: only over-long lists are too large). */
-const wholeNumberIn = (min: number, max: number) => z.number().int().min(min).max(max);
+const wholeNumberIn = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 
 /**
  * `{"action":"optimize"}`, also the Scheduler's `{"action":"optimize","scheduledTime":"<aws.scheduler.scheduled-time>"}`.
@@ -27,13 +27,12 @@ const wholeNumberIn = (min: number, max: number) => z.number().int().min(min).ma
  */
 export const optimizeSchema = z.strictObject({
   action: z.literal(OptimizerAction.OPTIMIZE),
-  scheduledTime: isoTimestampSchema.optional(),
-  asOf: isoTimestampSchema.optional(),
-  window_minutes: wholeNumberIn(
-    OptimizerLimits.MIN_WINDOW_MINUTES,
-    OptimizerLimits.MAX_WINDOW_MINUTES,
-  ).optional(),
-  dry_run: z.boolean().default(false),
+  scheduledTime: z.optional(isoTimestampSchema),
+  asOf: z.optional(isoTimestampSchema),
+  window_minutes: z.optional(
+    wholeNumberIn(OptimizerLimits.MIN_WINDOW_MINUTES, OptimizerLimits.MAX_WINDOW_MINUTES),
+  ),
+  dry_run: z._default(z.boolean(), false),
 });
 export type OptimizeRequest = z.output<typeof optimizeSchema>;
 
@@ -44,7 +43,7 @@ export type StatusRequest = z.output<typeof statusSchema>;
 /** `{"action":"history","limit":10}`: the last stored versions, newest first. */
 export const historySchema = z.strictObject({
   action: z.literal(OptimizerAction.HISTORY),
-  limit: wholeNumberIn(1, OptimizerLimits.MAX_HISTORY).default(OptimizerLimits.DEFAULT_HISTORY),
+  limit: z._default(wholeNumberIn(1, OptimizerLimits.MAX_HISTORY), OptimizerLimits.DEFAULT_HISTORY),
 });
 export type HistoryRequest = z.output<typeof historySchema>;
 

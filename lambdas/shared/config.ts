@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { DataPartition } from './partition';
+import * as z from './zod';
 
 /** Environment variables set by the CDK stack (lib/) and by the local runner (scripts/local/). */
 export const EnvVar = {
@@ -27,29 +27,32 @@ export class ConfigError extends Error {
 }
 
 const number = (fallback: number, min: number, max: number) =>
-  z.coerce.number().finite().min(min).max(max).default(fallback);
+  z._default(z.coerce.number().check(z.gte(min), z.lte(max)), fallback);
 
 const envSchema = z.object({
-  [EnvVar.MARKET_TABLE]: z.string().min(3).default('trading-observability-market'),
-  [EnvVar.RANKINGS_TABLE]: z.string().min(3).default('trading-observability-rankings'),
-  [EnvVar.SAMPLING_CONFIG_TABLE]: z.string().min(3).default('trading-observability-sampling'),
-  [EnvVar.DYNAMODB_ENDPOINT]: z.string().url().optional(),
-  [EnvVar.DATA_NAMESPACE]: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,31}$/)
-    .default(DataPartition.LIVE),
+  [EnvVar.MARKET_TABLE]: z._default(z.string().check(z.minLength(3)), 'trading-observability-market'),
+  [EnvVar.RANKINGS_TABLE]: z._default(z.string().check(z.minLength(3)), 'trading-observability-rankings'),
+  [EnvVar.SAMPLING_CONFIG_TABLE]: z._default(
+    z.string().check(z.minLength(3)),
+    'trading-observability-sampling',
+  ),
+  [EnvVar.DYNAMODB_ENDPOINT]: z.optional(z.string().check(z.url())),
+  [EnvVar.DATA_NAMESPACE]: z._default(
+    z.string().check(z.regex(/^[a-z][a-z0-9-]{1,31}$/)),
+    DataPartition.LIVE,
+  ),
   [EnvVar.MATCH_TOLERANCE_MINUTES]: number(60, 0, 7 * 24 * 60),
   [EnvVar.MIN_SAMPLE_FOR_ALERT]: number(30, 1, 1_000_000),
   [EnvVar.ACCURACY_ALERT_THRESHOLD]: number(0.6, 0, 1),
-  [EnvVar.METRIC_SYMBOL_WATCHLIST]: z
-    .string()
-    .default('AAPL,MSFT,AMZN,GOOG,IBM')
-    .transform((list) =>
+  [EnvVar.METRIC_SYMBOL_WATCHLIST]: z.pipe(
+    z._default(z.string(), 'AAPL,MSFT,AMZN,GOOG,IBM'),
+    z.transform((list: string) =>
       list
         .split(',')
         .map((symbol) => symbol.trim().toUpperCase())
         .filter(Boolean),
     ),
+  ),
   [EnvVar.OPPORTUNITY_THRESHOLD]: number(70, 0, 100),
   [EnvVar.TRACING_BUDGET_PER_DAY]: number(60, 0, 1_000_000),
   // SigNoz Cloud list price for traces with 30-day retention (signoz.io/pricing, 2025): $0.40 per GB ingested.

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from './zod';
 
 /** Error codes of `ok:false` results (the contract for scripts that call the functions). */
 export const ErrorCode = {
@@ -36,7 +36,7 @@ export function fail(code: ErrorCode, message: string, issues: ValidationIssue[]
 /** At most this many issues are returned, so a 5 000-item bad batch does not produce a 5 000-line answer. */
 const MAX_ISSUES = 20;
 
-export function toIssues(error: z.ZodError): ValidationIssue[] {
+export function toIssues(error: z.core.$ZodError): ValidationIssue[] {
   return error.issues.slice(0, MAX_ISSUES).map((issue) => ({
     path: issue.path.map(String).join('.') || '(root)',
     message: issue.message,
@@ -57,7 +57,7 @@ function describeValue(value: unknown): string {
  * Validates a payload against its action's schema. Unknown actions are reported as such (with the list
  * of known ones), everything else as INVALID_PAYLOAD with the schema's issues.
  */
-export function parsePayload<S extends z.ZodType>(
+export function parsePayload<S extends z.ZodMiniType>(
   schema: S,
   event: unknown,
   knownActions: readonly string[],

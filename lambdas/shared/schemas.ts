@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 /** Documented input limits (README "Payload reference"). */
 export const Limits = {
@@ -21,11 +21,18 @@ export const Limits = {
 /** Ticker symbols: upper-case letters, digits, `.` or `-` (BRK.B, RDS-A), 1–10 characters. */
 export const symbolSchema = z
   .string()
-  .regex(/^[A-Z][A-Z0-9.-]{0,9}$/, 'a ticker symbol: 1–10 of A–Z, 0–9, "." or "-", starting with a letter');
+  .check(
+    z.regex(
+      /^[A-Z][A-Z0-9.-]{0,9}$/,
+      'a ticker symbol: 1–10 of A–Z, 0–9, "." or "-", starting with a letter',
+    ),
+  );
 
 export const modelSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a model id: 1–64 of letters, digits, ".", "_" or "-"');
+  .check(
+    z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a model id: 1–64 of letters, digits, ".", "_" or "-"'),
+  );
 
 const minTime = Date.parse(Limits.MIN_TIME);
 const maxTime = Date.parse(Limits.MAX_TIME);
@@ -51,34 +58,38 @@ function realCalendarFields(value: string): boolean {
 }
 
 /** An ISO-8601 timestamp with a time zone, normalised to UTC `…Z` with milliseconds. */
-export const isoTimestampSchema = z
-  .string()
-  .max(40)
-  .regex(
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/,
-    'an ISO-8601 timestamp with a time zone, e.g. 2026-11-24T15:30:00Z',
-  )
-  .transform((value, ctx) => {
+export const isoTimestampSchema = z.pipe(
+  z
+    .string()
+    .check(
+      z.maxLength(40),
+      z.regex(
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/,
+        'an ISO-8601 timestamp with a time zone, e.g. 2026-11-24T15:30:00Z',
+      ),
+    ),
+  z.transform((value: string, ctx) => {
     const millis = Date.parse(value);
     if (!Number.isFinite(millis) || millis < minTime || millis >= maxTime || !realCalendarFields(value)) {
-      ctx.addIssue({
+      ctx.issues.push({
         code: 'custom',
         message: `a real date between ${Limits.MIN_TIME} and ${Limits.MAX_TIME}, with a zone offset within ±14:00`,
+        input: value,
       });
       return z.NEVER;
     }
     return new Date(millis).toISOString();
-  });
+  }),
+);
 
-export const priceSchema = z.number().finite().min(Limits.MIN_PRICE).max(Limits.MAX_PRICE);
-export const confidenceSchema = z
-  .number()
-  .finite()
-  .min(0)
-  .max(1)
-  .refine((x) => x === 0 || x >= Limits.MIN_NONZERO_CONFIDENCE, {
+export const priceSchema = z.number().check(z.gte(Limits.MIN_PRICE), z.lte(Limits.MAX_PRICE));
+export const confidenceSchema = z.number().check(
+  z.gte(0),
+  z.lte(1),
+  z.refine((x) => x === 0 || x >= Limits.MIN_NONZERO_CONFIDENCE, {
     message: `0, or at least ${Limits.MIN_NONZERO_CONFIDENCE} (smaller numbers cannot be stored)`,
-  });
+  }),
+);
 
 export const predictionSchema = z
   .strictObject({
@@ -90,10 +101,12 @@ export const predictionSchema = z
     predictedPrice: priceSchema,
     confidence: confidenceSchema,
   })
-  .refine((prediction) => prediction.targetTime > prediction.predictedAt, {
-    message: 'targetTime must be after predictedAt',
-    path: ['targetTime'],
-  });
+  .check(
+    z.refine((prediction) => prediction.targetTime > prediction.predictedAt, {
+      message: 'targetTime must be after predictedAt',
+      path: ['targetTime'],
+    }),
+  );
 export type PredictionInput = z.output<typeof predictionSchema>;
 
 export const pricePointSchema = z.strictObject({
@@ -103,6 +116,10 @@ export const pricePointSchema = z.strictObject({
 });
 export type PricePointInput = z.output<typeof pricePointSchema>;
 
-export const lookbackDaysSchema = z.number().int().min(1).max(Limits.MAX_LOOKBACK_DAYS);
-export const symbolFilterSchema = z.array(symbolSchema).min(1).max(Limits.MAX_SYMBOLS_PER_FILTER);
-export const modelFilterSchema = z.array(modelSchema).min(1).max(Limits.MAX_SYMBOLS_PER_FILTER);
+export const lookbackDaysSchema = z.number().check(z.int(), z.gte(1), z.lte(Limits.MAX_LOOKBACK_DAYS));
+export const symbolFilterSchema = z
+  .array(symbolSchema)
+  .check(z.minLength(1), z.maxLength(Limits.MAX_SYMBOLS_PER_FILTER));
+export const modelFilterSchema = z
+  .array(modelSchema)
+  .check(z.minLength(1), z.maxLength(Limits.MAX_SYMBOLS_PER_FILTER));

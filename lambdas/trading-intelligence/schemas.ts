@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { type Failure, parsePayload } from '../shared/response';
 import { isoTimestampSchema, lookbackDaysSchema, symbolFilterSchema } from '../shared/schemas';
+import * as z from '../shared/zod';
 
 /** The actions of trading-intelligence (the `action` field of the payload). */
 export const TradingAction = {
@@ -22,26 +22,28 @@ export const TradingLimits = {
 /** `{"action":"analyze"}`, optional `symbols` (else every registered symbol) and `asOf` (else now). */
 export const analyzeSchema = z.strictObject({
   action: z.literal(TradingAction.ANALYZE),
-  symbols: symbolFilterSchema.optional(),
-  asOf: isoTimestampSchema.optional(),
+  symbols: z.optional(symbolFilterSchema),
+  asOf: z.optional(isoTimestampSchema),
   /** Trading days of validated predictions behind the accuracy factors (default from configuration). */
-  lookback_trading_days: z.number().int().min(1).max(TradingLimits.MAX_LOOKBACK_TRADING_DAYS).optional(),
+  lookback_trading_days: z.optional(
+    z.number().check(z.int(), z.gte(1), z.lte(TradingLimits.MAX_LOOKBACK_TRADING_DAYS)),
+  ),
 });
 export type AnalyzeRequest = z.output<typeof analyzeSchema>;
 
 /** `{"action":"rankings","limit":1}`: the latest `limit` stored rankings, newest first. */
 export const rankingsSchema = z.strictObject({
   action: z.literal(TradingAction.RANKINGS),
-  limit: z.number().int().min(1).max(TradingLimits.MAX_RANKINGS).default(1),
+  limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(TradingLimits.MAX_RANKINGS)), 1),
 });
 export type RankingsRequest = z.output<typeof rankingsSchema>;
 
 /** `{"action":"session_correlation","lookback_days":30}` (optional `symbols`, `asOf` = end of the window). */
 export const sessionCorrelationSchema = z.strictObject({
   action: z.literal(TradingAction.SESSION_CORRELATION),
-  lookback_days: lookbackDaysSchema.default(TradingLimits.DEFAULT_CORRELATION_LOOKBACK_DAYS),
-  symbols: symbolFilterSchema.optional(),
-  asOf: isoTimestampSchema.optional(),
+  lookback_days: z._default(lookbackDaysSchema, TradingLimits.DEFAULT_CORRELATION_LOOKBACK_DAYS),
+  symbols: z.optional(symbolFilterSchema),
+  asOf: z.optional(isoTimestampSchema),
 });
 export type SessionCorrelationRequest = z.output<typeof sessionCorrelationSchema>;
 

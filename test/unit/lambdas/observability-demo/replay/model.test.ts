@@ -9,6 +9,7 @@ import {
 } from '../../../../../lambdas/observability-demo/replay';
 import { MarketSession, sessionAt } from '../../../../../lambdas/shared/market';
 import { predictionSchema } from '../../../../../lambdas/shared/schemas';
+import * as z from '../../../../../lambdas/shared/zod';
 
 // 60 trading days of all six symbols: 23 040 prices, ~43 000 predictions; enough for ±3-point checks.
 const prices = replayPrices({ endDate: '2026-11-24', tradingDays: 60, seed: 3 });
@@ -77,7 +78,7 @@ describe('predict', () => {
       expect(prediction.basePrice).toBe(priceAt.get(`${prediction.symbol}|${prediction.predictedAt}`));
     }
     const sample = baseline.filter((_, index) => index % 20 === 0);
-    expect(predictionSchema.array().parse(sample)).toEqual(sample);
+    expect(z.array(predictionSchema).parse(sample)).toEqual(sample);
   });
 
   it('hits the default skill of each model within 3 points', () => {

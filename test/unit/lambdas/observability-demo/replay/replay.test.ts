@@ -16,6 +16,7 @@ import {
   sessionAt,
 } from '../../../../../lambdas/shared/market';
 import { pricePointSchema } from '../../../../../lambdas/shared/schemas';
+import * as z from '../../../../../lambdas/shared/zod';
 
 /** ET wall-clock → UTC ISO, by the tz database (the test's own conversion). */
 const et = (local: string) => DateTime.fromISO(local, { zone: 'America/New_York' }).toUTC().toISO() as string;
@@ -96,7 +97,7 @@ describe('replayPrices on NYSE days', () => {
       MarketSession.PreMarket,
       MarketSession.Regular,
     ]);
-    expect(pricePointSchema.array().parse(prices)).toEqual(prices);
+    expect(z.array(pricePointSchema).parse(prices)).toEqual(prices);
   });
 
   it('stops the regular session at 13:00 ET on the early close, with after-hours 13:00–17:00', () => {
