@@ -48,7 +48,8 @@ export function functionsMarkdown(result: FunctionsResult): string[] {
     '',
     `**Functions: whole cold start** (each function asset as \`cdk synth\` builds it, fresh \`node\` per round ` +
       `through a runtime-like driver, the layer on NODE_PATH, the runtime's SDK resolvable; one request ` +
-      `against loopback DynamoDB, Secrets Manager and OTLP stand-ins; ${result.rounds} interleaved rounds` +
+      `against loopback DynamoDB, Secrets Manager and OTLP stand-ins; children on Node ${result.node}; ` +
+      `${result.rounds} interleaved rounds` +
       `${result.ref ? `; "@${result.ref}": the same, synthesized at ${result.ref}` : ''})`,
     '',
     '| variant | bundle | also loaded | ready median | p95 | Δ vs bare | Δ p95 | Δ vs SDK floor | module load | first invocation | exports |',

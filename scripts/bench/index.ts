@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --only=functions,cold,warm,sampler,metrics,validate,bundles]
- * [-- --rounds=N] [-- --ref=<commit>] [-- --functions=a,b] [-- --no-reference] [-- --without-node-options]`: every deployed function's
+ * [-- --rounds=N] [-- --ref=<commit>] [-- --functions=a,b] [-- --no-reference] [-- --without-node-options]
+ * [-- --node=<path to a node binary>]`: every deployed function's
  * whole cold start and the layer's against a bare handler and the SDK-only floor, the layer's warm overhead,
  * the sampler's decision cost, the tracker's metrics core and the bundle sizes. Writes bench/results.json
  * and bench/results.md and prints the table. Not part of `npm test` (timings are not assertions).
@@ -63,6 +64,8 @@ interface Args {
   readonly functions: string[] | undefined;
   readonly references: boolean;
   readonly withoutNodeOptions: boolean;
+  /** The functions case's children run on this `node` (e.g. Node 22, as Lambda). */
+  readonly node: string | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -89,6 +92,7 @@ function parseArgs(argv: readonly string[]): Args {
     functions: value('functions')?.split(','),
     references: !argv.includes('--no-reference'),
     withoutNodeOptions: argv.includes('--without-node-options'),
+    node: value('node'),
   };
 }
 
@@ -145,6 +149,7 @@ async function main(): Promise<void> {
       ...(functionNames ? { functions: functionNames } : {}),
       references,
       withoutNodeOptions: args.withoutNodeOptions,
+      ...(args.node ? { node: args.node } : {}),
       progress,
     }),
   );
