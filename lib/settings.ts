@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { WatchlistDefaults } from '../lambdas/shared/config';
 
 /** Stack settings from CDK context (cdk.json or `-c key=value`), read in one place. */
 export interface StackSettings {
@@ -24,6 +25,8 @@ export interface StackSettings {
    * pool. A reservation is a guarantee and a cap at once. @default RESERVED_CONCURRENCY_DEFAULTS
    */
   readonly reservedConcurrency: Readonly<Record<string, number>>;
+  /** Models with their own metrics (dashboard); every model pages through the alerting counts. */
+  readonly metricModelWatchlist: readonly string[];
 }
 
 /**
@@ -141,7 +144,8 @@ export function loadStackSettings(scope: Construct): StackSettings {
     tracingBudgetPerDay: Number.isFinite(budget) && budget > 0 ? budget : 60,
     metricSymbolWatchlist: list(scope, 'metricSymbolWatchlist').length
       ? list(scope, 'metricSymbolWatchlist')
-      : ['AAPL', 'MSFT', 'AMZN', 'GOOG', 'IBM'],
+      : [...WatchlistDefaults.SYMBOLS],
+    metricModelWatchlist: list(scope, 'metricModelWatchlist'),
     reservedConcurrency: reservedConcurrency(scope),
   };
 }

@@ -1,7 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { StackMonitoring } from './alerting/monitoring';
+import { alertParamsFrom, StackMonitoring } from './alerting/monitoring';
 import { DataTables } from './data-tables';
 import type { FunctionName } from './function-names';
 import { addDualAccuracyTracker } from './functions/dual-accuracy-tracker';
@@ -44,11 +44,14 @@ export class TradingObservabilityStack extends Stack {
       serviceName: this.settings.serviceName,
       environment: this.settings.environment,
     };
+    // One set of alert parameters for the alarms and for the tracker's own per-group alerts.
+    const alertParams = alertParamsFrom(this.settings, this);
     const deps: FunctionDeps = {
       scope: this,
       settings: this.settings,
       tables: this.tables,
       telemetry: this.telemetry,
+      alertParams,
     };
     this.functions = {
       'dual-accuracy-tracker': addDualAccuracyTracker(deps),
@@ -67,6 +70,7 @@ export class TradingObservabilityStack extends Stack {
       functions: this.functions,
       tables: this.tables,
       telemetry: this.telemetry,
+      params: alertParams,
     });
   }
 }

@@ -5,6 +5,7 @@
 import { instrument } from '@trading-observability/otel';
 import type { Context } from 'aws-lambda';
 import { type AppConfig, loadConfig } from '../shared/config';
+import { partitionScope } from '../shared/partition';
 import { type StoreContext, storeContext } from '../shared/store';
 import { TRACKER_ACTIONS } from './schemas';
 import { handleTrackerEvent, type TrackerResult } from './service';
@@ -31,5 +32,9 @@ export const handler = instrument(
       event,
     );
   },
-  { actions: TRACKER_ACTIONS },
+  {
+    actions: TRACKER_ACTIONS,
+    // The root span and everything under it say which data partition the invocation works in.
+    scope: () => partitionScope(trackerEnvironment().store.namespace),
+  },
 );

@@ -22,6 +22,11 @@ export const TRACKER_ACTIONS: readonly TrackerAction[] = Object.values(TrackerAc
 
 export const TrackerDefaults = {
   LOOKBACK_DAYS: 7,
+  /**
+   * The window of the scheduled validate_all (every 15 minutes) whose metrics the accuracy and calibration alarms
+   * read: short, so a degraded model shows within an hour of its first resolved predictions (docs/alert-quality.md).
+   */
+  ALARM_LOOKBACK_MINUTES: 30,
   REPORT_LIMIT: 5,
   MAX_REPORT_LIMIT: 50,
 } as const;

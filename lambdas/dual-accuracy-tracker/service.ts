@@ -2,8 +2,9 @@
  * The dual-accuracy-tracker's actions over a deps object (store context, configuration, clock, request id),
  * so the handler stays thin and the observability-demo function can run them in-process in its own namespace.
  */
-import { Attr, logger, withSpan } from '@trading-observability/otel';
+import { Attr, logger, withSpan, withTelemetryScope } from '@trading-observability/otel';
 import {
+  calibrationAlerts,
   type MatchedPrediction,
   matchPredictions,
   type PendingPrediction,
@@ -11,6 +12,9 @@ import {
   summarize,
 } from '../shared/accuracy';
 import type { AppConfig } from '../shared/config';
+import { GroupAlertRun, VALIDATE_ALL_FINISHED } from '../shared/names/logs';
+import { MetricDimension, RunKind } from '../shared/names/metrics';
+import { partitionScope } from '../shared/partition';
 import { type Failure, ok, parsePayload, type Success } from '../shared/response';
 import type { PredictionInput, PricePointInput } from '../shared/schemas';
 import {
@@ -25,25 +29,27 @@ import {
   type StoreContext,
 } from '../shared/store';
 import { mapWithConcurrency } from './concurrency';
+import { logGroupAlerts } from './group-alert-log';
 import { headline } from './headline';
 import {
   type ReportInput,
   TRACKER_ACTIONS,
   TrackerAction,
+  TrackerDefaults,
   type TrackerPayload,
   trackerPayloadSchema,
   type ValidateAllInput,
 } from './schemas';
-import { storableSummary, summaryTime } from './summary-store';
+import { limitSummary } from './summary-limits';
 import {
-  emitMetrics,
-  emitPredictionSpans,
-  emitSummaryMetrics,
+  alertingCounts,
+  type GroupAlerts,
+  type MetricSelection,
   marketDataLagMetrics,
-  summaryAttributes,
-  TrackerAttr,
-  TrackerSpan,
-} from './telemetry';
+  summaryMetrics,
+} from './summary-metrics';
+import { boundedReport, storableSummary, summaryTime } from './summary-store';
+import { emitMetrics, emitPredictionSpans, summaryAttributes, TrackerAttr, TrackerSpan } from './telemetry';
 import type {
   RecordResult,
   StoredSummary,
@@ -66,7 +72,11 @@ export type TrackerConfig = Pick<
   | 'matchToleranceMinutes'
   | 'minSampleForAlert'
   | 'accuracyAlertThreshold'
+  | 'calibrationAlertEce'
+  | 'minSampleForCalibrationAlert'
   | 'metricSymbolWatchlist'
+  | 'metricModelWatchlist'
+  | 'metricDimensionCap'
   | 'summaryTtlDays'
 >;
 
@@ -87,25 +97,55 @@ function distinctSorted(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }
 
-/** Stores predictions; the same (symbol, model, predictedAt, targetTime) is one item however often it is sent. */
-export async function recordPredictions(
-  deps: TrackerDeps,
-  predictions: readonly PredictionInput[],
-): Promise<RecordResult> {
-  const { written } = await putPredictions(deps.store, predictions, deps.now());
-  return { recorded: written, symbols: distinctSorted(predictions.map((p) => p.symbol)) };
+/**
+ * An action run in its data partition's telemetry scope: spans and log lines say which partition, and the
+ * metrics of a non-live partition (the demo's) carry the DataPartition dimension, so no alarm reads them.
+ */
+function inPartition<A extends unknown[], R>(
+  action: (deps: TrackerDeps, ...args: A) => Promise<R>,
+): (deps: TrackerDeps, ...args: A) => Promise<R> {
+  return (deps, ...args) =>
+    withTelemetryScope(partitionScope(deps.store.namespace), () => action(deps, ...args));
 }
 
-/** Stores prices; one item per (symbol, timestamp): a re-sent price overwrites itself. */
-export async function recordPrices(
-  deps: TrackerDeps,
-  prices: readonly PricePointInput[],
-): Promise<RecordResult> {
-  const now = deps.now();
-  const { written } = await putPrices(deps.store, prices, now);
-  emitMetrics(marketDataLagMetrics(prices, deps.config.metricSymbolWatchlist, now));
-  return { recorded: written, symbols: distinctSorted(prices.map((p) => p.symbol)) };
+function metricSelection(config: TrackerConfig, extraDimensions?: Record<string, string>): MetricSelection {
+  return {
+    symbolWatchlist: config.metricSymbolWatchlist,
+    modelWatchlist: config.metricModelWatchlist,
+    dimensionCap: config.metricDimensionCap,
+    ...(extraDimensions ? { extraDimensions } : {}),
+  };
 }
+
+/**
+ * Whether a validate_all is the alarms' run: every symbol and model, over the scheduled window. Any other run
+ * (a filter, a 7-day look by hand) marks its metrics `Run: ad-hoc`, so it cannot page or hide a page.
+ */
+export function isAlarmRun(input: ValidateAllInput): boolean {
+  return (
+    input.symbols === undefined &&
+    input.models === undefined &&
+    Math.round(input.lookback_days * 24 * 60 * 1000) === TrackerDefaults.ALARM_LOOKBACK_MINUTES * 1000
+  );
+}
+
+/** Stores predictions; the same (symbol, model, predictedAt, targetTime) is one item however often it is sent. */
+export const recordPredictions = inPartition(
+  async (deps: TrackerDeps, predictions: readonly PredictionInput[]): Promise<RecordResult> => {
+    const { written } = await putPredictions(deps.store, predictions, deps.now());
+    return { recorded: written, symbols: distinctSorted(predictions.map((p) => p.symbol)) };
+  },
+);
+
+/** Stores prices; one item per (symbol, timestamp): a re-sent price overwrites itself. */
+export const recordPrices = inPartition(
+  async (deps: TrackerDeps, prices: readonly PricePointInput[]): Promise<RecordResult> => {
+    const now = deps.now();
+    const { written } = await putPrices(deps.store, prices, now);
+    emitMetrics(marketDataLagMetrics(prices, metricSelection(deps.config), now));
+    return { recorded: written, symbols: distinctSorted(prices.map((p) => p.symbol)) };
+  },
+);
 
 export function validationWindow(now: Date, lookbackDays: number): ValidationWindow {
   return {
@@ -168,79 +208,111 @@ async function validateSymbol(
   });
 }
 
-/** Validates every prediction whose target time lies in [now − lookback, now] and stores the summary. */
-export async function validateAll(deps: TrackerDeps, input: ValidateAllInput): Promise<ValidateAllResult> {
-  const started = performance.now();
-  const now = deps.now();
-  const window = validationWindow(now, input.lookback_days);
-  const symbols = input.symbols ? distinctSorted(input.symbols) : await listSymbols(deps.store);
-  const models = input.models ? new Set(input.models) : undefined;
-  const batches = await mapWithConcurrency(symbols, deps.concurrency ?? VALIDATION_CONCURRENCY, (symbol) =>
-    validateSymbol(deps, symbol, window, models),
-  );
-  const matched = batches.flatMap((batch) => batch.matched);
-  const pending = batches.flatMap((batch) => batch.pending);
-  const outsideCalendar = batches.reduce((total, batch) => total + batch.outsideCalendar, 0);
-  const batchesDone = performance.now();
-  if (outsideCalendar > 0) {
-    logger.warn('target times outside the NYSE calendar were counted in the closed session', {
-      predictions: outsideCalendar,
-    });
-  }
-
-  const summary = await withSpan(TrackerSpan.ACCURACY_SUMMARY, {}, async (span) => {
-    const result = summarize(matched, pending, {
-      window,
-      minSampleForAlert: deps.config.minSampleForAlert,
-      alertThreshold: deps.config.accuracyAlertThreshold,
-    });
-    span.setAttributes(summaryAttributes(result));
-    const computedAt = await summaryTime(deps.store, deps.requestId, now.toISOString());
-    await putSummary(
-      deps.store,
-      deps.requestId,
-      computedAt,
-      storableSummary(result),
-      deps.config.summaryTtlDays,
+/**
+ * Validates every prediction whose target time lies in [now − lookback, now], stores the summary (bounded:
+ * summary-limits.ts), emits its metrics (bounded: summary-metrics.ts) and one log line per alerting group.
+ */
+export const validateAll = inPartition(
+  async (deps: TrackerDeps, input: ValidateAllInput): Promise<ValidateAllResult> => {
+    const started = performance.now();
+    const now = deps.now();
+    const window = validationWindow(now, input.lookback_days);
+    const symbols = input.symbols ? distinctSorted(input.symbols) : await listSymbols(deps.store);
+    const models = input.models ? new Set(input.models) : undefined;
+    const batches = await mapWithConcurrency(symbols, deps.concurrency ?? VALIDATION_CONCURRENCY, (symbol) =>
+      validateSymbol(deps, symbol, window, models),
     );
-    return result;
-  });
-  emitSummaryMetrics(summary, deps.config.metricSymbolWatchlist);
-  logger.info('validate_all finished', {
-    symbols: symbols.length,
-    validated: summary.overall.n,
-    pending: summary.overall.pending,
-    validationsWritten: batches.reduce((total, batch) => total + batch.written, 0),
-    alerts: summary.alerts.length,
-    lookbackDays: window.lookbackDays,
-    durationMs: Math.round(performance.now() - started),
-    batchesMs: Math.round(batchesDone - started),
-    // Summed over symbols (they run concurrently, so these add up to more than batchesMs).
-    queryMs: Math.round(batches.reduce((total, batch) => total + batch.timings.queryMs, 0)),
-    matchMs: Math.round(batches.reduce((total, batch) => total + batch.timings.matchMs, 0)),
-    writeMs: Math.round(batches.reduce((total, batch) => total + batch.timings.writeMs, 0)),
-  });
-  return { headline: headline(summary, deps.store.namespace), summaryId: deps.requestId, summary };
-}
+    const matched = batches.flatMap((batch) => batch.matched);
+    const pending = batches.flatMap((batch) => batch.pending);
+    const outsideCalendar = batches.reduce((total, batch) => total + batch.outsideCalendar, 0);
+    const batchesDone = performance.now();
+    if (outsideCalendar > 0) {
+      logger.warn('target times outside the NYSE calendar were counted in the closed session', {
+        predictions: outsideCalendar,
+      });
+    }
 
-/** The latest summaries, newest first. */
-export async function reportSummaries(deps: TrackerDeps, input: ReportInput): Promise<StoredSummary[]> {
-  const items = await latestSummaries(deps.store, input.limit);
-  return items.map((item) => {
-    const summary = item.summary as TrackerSummary;
-    return {
-      summaryId: String(item.summaryId),
-      computedAt: String(item.computedAt),
-      headline: headline(summary, deps.store.namespace),
-      summary,
-    };
-  });
-}
+    const { full, alerts, summary } = await withSpan(TrackerSpan.ACCURACY_SUMMARY, {}, async (span) => {
+      const whole = summarize(matched, pending, {
+        window,
+        minSampleForAlert: deps.config.minSampleForAlert,
+        alertThreshold: deps.config.accuracyAlertThreshold,
+      });
+      const calibration = calibrationAlerts(whole, {
+        eceThreshold: deps.config.calibrationAlertEce,
+        minSampleForAlert: deps.config.minSampleForCalibrationAlert,
+      });
+      const groupAlerts: GroupAlerts = { accuracy: whole.alerts, calibration };
+      const limited = limitSummary(whole, calibration, alertingCounts(groupAlerts));
+      span.setAttributes(summaryAttributes(limited));
+      const computedAt = await summaryTime(deps.store, deps.requestId, now.toISOString());
+      await putSummary(
+        deps.store,
+        deps.requestId,
+        computedAt,
+        storableSummary(limited),
+        deps.config.summaryTtlDays,
+      );
+      return { full: whole, alerts: groupAlerts, summary: limited };
+    });
+    // From the whole summary: every alerting group counts, whatever the answer kept.
+    const points = summaryMetrics(
+      full,
+      alerts,
+      metricSelection(deps.config, isAlarmRun(input) ? undefined : { [MetricDimension.RUN]: RunKind.AD_HOC }),
+    );
+    emitMetrics(points);
+    const alertLines = logGroupAlerts(
+      alerts,
+      isAlarmRun(input) ? GroupAlertRun.ALARM : GroupAlertRun.AD_HOC,
+      (message, fields) => logger.warn(message, fields),
+    );
+    logger.info(VALIDATE_ALL_FINISHED, {
+      symbols: symbols.length,
+      validated: summary.overall.n,
+      pending: summary.overall.pending,
+      validationsWritten: batches.reduce((total, batch) => total + batch.written, 0),
+      alerts: full.alerts.length,
+      calibrationAlerts: alerts.calibration.length,
+      ...summary.alertingGroups,
+      alertLines,
+      metricPoints: points.length,
+      alarmRun: isAlarmRun(input),
+      groupsLeftOut: (summary.shortened?.bySymbol?.groups ?? 0) + (summary.shortened?.byModel?.groups ?? 0),
+      lookbackDays: window.lookbackDays,
+      durationMs: Math.round(performance.now() - started),
+      batchesMs: Math.round(batchesDone - started),
+      // Summed over symbols (they run concurrently, so these add up to more than batchesMs).
+      queryMs: Math.round(batches.reduce((total, batch) => total + batch.timings.queryMs, 0)),
+      matchMs: Math.round(batches.reduce((total, batch) => total + batch.timings.matchMs, 0)),
+      writeMs: Math.round(batches.reduce((total, batch) => total + batch.timings.writeMs, 0)),
+    });
+    return { headline: headline(summary, deps.store.namespace), summaryId: deps.requestId, summary };
+  },
+);
+
+/** The latest summaries, newest first, as many as fit one answer (`leftOut` says how many did not). */
+export const reportSummaries = inPartition(
+  async (deps: TrackerDeps, input: ReportInput): Promise<{ summaries: StoredSummary[]; leftOut: number }> => {
+    const items = await latestSummaries(deps.store, input.limit);
+    return boundedReport(
+      items.map((item) => {
+        const summary = item.summary as TrackerSummary;
+        return {
+          summaryId: String(item.summaryId),
+          computedAt: String(item.computedAt),
+          headline: headline(summary, deps.store.namespace),
+          summary,
+        };
+      }),
+    );
+  },
+);
 
 export type TrackerResult =
   | Success<RecordResult>
   | Success<ValidateAllResult>
-  | Success<{ count: number; summaries: StoredSummary[] }>
+  | Success<{ count: number; summaries: StoredSummary[]; leftOut?: number }>
   | Failure;
 
 /** Runs an already validated payload. */
@@ -253,8 +325,8 @@ export async function runTrackerAction(deps: TrackerDeps, payload: TrackerPayloa
     case TrackerAction.VALIDATE_ALL:
       return ok(await validateAll(deps, payload));
     case TrackerAction.REPORT: {
-      const summaries = await reportSummaries(deps, payload);
-      return ok({ count: summaries.length, summaries });
+      const { summaries, leftOut } = await reportSummaries(deps, payload);
+      return ok({ count: summaries.length, summaries, ...(leftOut > 0 ? { leftOut } : {}) });
     }
   }
 }

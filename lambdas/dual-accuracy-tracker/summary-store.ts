@@ -42,9 +42,10 @@ export async function summaryTime(
 export const MAX_STORED_SUMMARY_CHARS = 300_000;
 
 /**
- * The summary as stored. With hundreds of symbols the full summary would pass DynamoDB's item limit and
- * fail the whole run, so the per-symbol reliability tables (then, if need be, the per-symbol groups) are
- * left out of the stored copy, and `omitted` says what is missing. The invoke result always has everything.
+ * The summary as stored. summary-limits.ts bounds it by design (a bounded number of groups, each of bounded
+ * size) well under the limit; this is the last guard, should a future field break that bound: the per-group
+ * reliability tables, then the per-symbol and per-model groups, are left out of the stored copy rather than
+ * fail the run, and `omitted` says what is missing.
  */
 export function storableSummary(
   summary: TrackerSummary,
@@ -52,21 +53,46 @@ export function storableSummary(
 ): Record<string, unknown> {
   const full = summary as unknown as Record<string, unknown>;
   if (JSON.stringify(full).length <= maxChars) return full;
-  const bySymbol = Object.fromEntries(
-    Object.entries(summary.bySymbol).map(([symbol, group]) => {
-      const { reliability: _reliability, ...rest } = group;
-      return [symbol, rest];
-    }),
-  );
-  const lighter = { ...full, bySymbol, omitted: ['bySymbol.*.reliability'] };
+  const withoutReliability = (groups: TrackerSummary['bySymbol']) =>
+    Object.fromEntries(
+      Object.entries(groups).map(([key, group]) => {
+        const { reliability: _reliability, ...rest } = group;
+        return [key, rest];
+      }),
+    );
+  const lighter = {
+    ...full,
+    bySymbol: withoutReliability(summary.bySymbol),
+    byModel: withoutReliability(summary.byModel),
+    omitted: ['bySymbol.*.reliability', 'byModel.*.reliability'],
+  };
   if (JSON.stringify(lighter).length <= maxChars) {
-    logger.warn('stored summary without per-symbol reliability tables (item size)', {
-      symbols: Object.keys(bySymbol).length,
+    logger.warn('stored summary without per-group reliability tables (item size)', {
+      groups: Object.keys(summary.bySymbol).length + Object.keys(summary.byModel).length,
     });
     return lighter;
   }
-  logger.warn('stored summary without per-symbol groups (item size)', {
-    symbols: Object.keys(bySymbol).length,
+  logger.warn('stored summary without per-symbol and per-model groups (item size)', {
+    groups: Object.keys(summary.bySymbol).length + Object.keys(summary.byModel).length,
   });
-  return { ...full, bySymbol: {}, omitted: ['bySymbol'] };
+  return { ...full, bySymbol: {}, byModel: {}, omitted: ['bySymbol', 'byModel'] };
+}
+
+/** A report answer stays well under Lambda's 6 MB response limit (JSON characters). */
+export const MAX_REPORT_CHARS = 4_000_000;
+
+/** The newest summaries that fit one answer; the older ones beyond the budget are counted, not sent. */
+export function boundedReport<T>(
+  summaries: readonly T[],
+  maxChars = MAX_REPORT_CHARS,
+): { summaries: T[]; leftOut: number } {
+  const kept: T[] = [];
+  let used = 0;
+  for (const summary of summaries) {
+    const size = JSON.stringify(summary).length;
+    if (kept.length > 0 && used + size > maxChars) break;
+    kept.push(summary);
+    used += size;
+  }
+  return { summaries: kept, leftOut: summaries.length - kept.length };
 }

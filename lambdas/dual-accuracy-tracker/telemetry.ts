@@ -1,10 +1,11 @@
 /**
- * The tracker's telemetry: span names and attributes the dashboards query, and the CloudWatch metrics
- * the accuracy alarm reads. Metric selection is pure (`summaryMetrics`), so tests check it without a sink.
+ * The tracker's telemetry: span names and attributes the dashboards query, and the sink for the metrics that
+ * summary-metrics.ts selects.
  */
-import { Attr, type Attributes, getTelemetry, MetricUnit, metrics } from '@trading-observability/otel';
-import type { AccuracyGroup, AccuracySummary, PredictionOutcome } from '../shared/accuracy';
-import { MetricDimension, ProductMetric } from '../shared/names/metrics';
+import { Attr, type Attributes, getTelemetry, metrics } from '@trading-observability/otel';
+import type { PredictionOutcome } from '../shared/accuracy';
+import type { MetricPoint } from './summary-metrics';
+import type { TrackerSummary } from './types';
 
 export const TrackerSpan = {
   /** One per symbol: the queries, the matching and the writes of that symbol's predictions. */
@@ -31,102 +32,6 @@ export const TrackerAttr = {
   ALERTS: 'ml.accuracy.alerts',
   LOOKBACK_DAYS: 'ml.accuracy.lookback_days',
 } as const;
-
-export interface MetricPoint {
-  readonly name: string;
-  readonly unit: MetricUnit;
-  readonly value: number;
-  readonly dimensions: Readonly<Record<string, string>>;
-}
-
-function groupMetrics(
-  group: AccuracyGroup,
-  alert: boolean,
-  dimensions: Readonly<Record<string, string>>,
-): MetricPoint[] {
-  const points: MetricPoint[] = [];
-  const push = (name: string, unit: MetricUnit, value: number | null) => {
-    // Undefined figures are not sent: a missing data point is honest, a 0 would be a false reading.
-    if (value !== null && Number.isFinite(value)) points.push({ name, unit, value, dimensions });
-  };
-  push(
-    ProductMetric.DIRECTIONAL_ACCURACY,
-    MetricUnit.PERCENT,
-    group.hitRate === null ? null : group.hitRate * 100,
-  );
-  push(
-    ProductMetric.DIRECTIONAL_ACCURACY_UPPER_BOUND,
-    MetricUnit.PERCENT,
-    group.hitRateCi === null ? null : group.hitRateCi[1] * 100,
-  );
-  push(ProductMetric.ACCURACY_ALERT, MetricUnit.COUNT, alert ? 1 : 0);
-  push(ProductMetric.EXPECTED_CALIBRATION_ERROR, MetricUnit.NONE, group.ece);
-  push(ProductMetric.PRICE_ERROR_PCT, MetricUnit.PERCENT, group.meanPriceErrorPct);
-  push(ProductMetric.VALIDATED_PREDICTIONS, MetricUnit.COUNT, group.n);
-  push(ProductMetric.PENDING_PREDICTIONS, MetricUnit.COUNT, group.pending);
-  return points;
-}
-
-/**
- * The metrics of a summary, with low-cardinality dimensions: overall (no extra dimension), per Model,
- * and per Symbol only for symbols on the watch-list.
- */
-export function summaryMetrics(
-  summary: AccuracySummary<unknown>,
-  symbolWatchlist: readonly string[],
-): MetricPoint[] {
-  const alerted = new Set(summary.alerts.map((alert) => `${alert.scope}\u0000${alert.key}`));
-  const points = groupMetrics(summary.overall, alerted.has('overall\u0000overall'), {});
-  for (const [model, group] of Object.entries(summary.byModel)) {
-    points.push(
-      ...groupMetrics(group, alerted.has(`model\u0000${model}`), { [MetricDimension.MODEL]: model }),
-    );
-  }
-  for (const symbol of new Set(symbolWatchlist)) {
-    const group = summary.bySymbol[symbol];
-    if (group) {
-      points.push(
-        ...groupMetrics(group, alerted.has(`symbol\u0000${symbol}`), { [MetricDimension.SYMBOL]: symbol }),
-      );
-    }
-  }
-  return points;
-}
-
-export function emitSummaryMetrics(
-  summary: AccuracySummary<unknown>,
-  symbolWatchlist: readonly string[],
-): number {
-  const points = summaryMetrics(summary, symbolWatchlist);
-  emitMetrics(points);
-  return points.length;
-}
-
-/**
- * Market-data lag of a record_prices batch for watch-listed symbols: how old the newest recorded price
- * is (0 for prices stamped in the future). The stale-market-data alarm reads its Minimum per Symbol.
- */
-export function marketDataLagMetrics(
-  prices: ReadonlyArray<{ readonly symbol: string; readonly timestamp: string }>,
-  symbolWatchlist: readonly string[],
-  now: Date,
-): MetricPoint[] {
-  const watched = new Set(symbolWatchlist);
-  const newest = new Map<string, number>();
-  for (const p of prices) {
-    if (!watched.has(p.symbol)) continue;
-    const t = Date.parse(p.timestamp);
-    if (Number.isFinite(t) && t > (newest.get(p.symbol) ?? Number.NEGATIVE_INFINITY)) newest.set(p.symbol, t);
-  }
-  return [...newest]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([symbol, t]) => ({
-      name: ProductMetric.MARKET_DATA_LAG_SECONDS,
-      unit: MetricUnit.SECONDS,
-      value: Math.max(0, (now.getTime() - t) / 1000),
-      dimensions: { [MetricDimension.SYMBOL]: symbol },
-    }));
-}
 
 export function emitMetrics(points: readonly MetricPoint[]): void {
   for (const point of points) metrics.add(point.name, point.unit, point.value, point.dimensions);
@@ -160,14 +65,16 @@ export function emitPredictionSpans(outcomes: readonly PredictionOutcome[]): voi
   }
 }
 
-export function summaryAttributes(summary: AccuracySummary<{ lookbackDays: number }>): Attributes {
+export function summaryAttributes(summary: TrackerSummary): Attributes {
   const { overall } = summary;
+  // Every alert of the window, also those of groups a shortened summary left out.
+  const alerts = summary.alerts.length + (summary.shortened?.alertsLeftOut ?? 0);
   const attributes: Attributes = {
     [TrackerAttr.VALIDATED]: overall.n,
     [TrackerAttr.PENDING]: overall.pending,
-    [TrackerAttr.ALERTS]: summary.alerts.length,
+    [TrackerAttr.ALERTS]: alerts,
     [TrackerAttr.LOOKBACK_DAYS]: summary.window.lookbackDays,
-    [Attr.ALERT]: summary.alerts.length > 0,
+    [Attr.ALERT]: alerts > 0,
   };
   if (overall.hitRate !== null) attributes[TrackerAttr.HIT_RATE] = overall.hitRate;
   if (overall.hitRateCi !== null) attributes[TrackerAttr.HIT_RATE_UPPER] = overall.hitRateCi[1];

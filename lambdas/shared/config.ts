@@ -1,4 +1,7 @@
+import { scrubText } from '@trading-observability/otel';
+import { AccuracyAlertDefaults, CalibrationAlertDefaults } from './accuracy/alert-defaults';
 import { DataPartition } from './partition';
+import { modelSchema, symbolSchema } from './schemas';
 import * as z from './zod';
 
 /** Environment variables set by the CDK stack (lib/) and by the local runner (scripts/local/). */
@@ -12,6 +15,10 @@ export const EnvVar = {
   MIN_SAMPLE_FOR_ALERT: 'MIN_SAMPLE_FOR_ALERT',
   ACCURACY_ALERT_THRESHOLD: 'ACCURACY_ALERT_THRESHOLD',
   METRIC_SYMBOL_WATCHLIST: 'METRIC_SYMBOL_WATCHLIST',
+  METRIC_MODEL_WATCHLIST: 'METRIC_MODEL_WATCHLIST',
+  METRIC_DIMENSION_CAP: 'METRIC_DIMENSION_CAP',
+  CALIBRATION_ALERT_ECE: 'CALIBRATION_ALERT_ECE',
+  MIN_SAMPLE_FOR_CALIBRATION_ALERT: 'MIN_SAMPLE_FOR_CALIBRATION_ALERT',
   OPPORTUNITY_THRESHOLD: 'OPPORTUNITY_THRESHOLD',
   TRACING_BUDGET_PER_DAY: 'TRACING_BUDGET_PER_DAY',
   TRACING_PRICE_PER_GB: 'TRACING_PRICE_PER_GB',
@@ -29,6 +36,45 @@ export class ConfigError extends Error {
 const number = (fallback: number, min: number, max: number) =>
   z._default(z.coerce.number().check(z.gte(min), z.lte(max)), fallback);
 
+/** Watchlists: the only values that become metric dimensions (per symbol, per model). */
+export const WatchlistDefaults = {
+  SYMBOLS: ['AAPL', 'MSFT', 'AMZN', 'GOOG', 'IBM'],
+  /** No model by default: per-model metrics only for the models an operator names. */
+  MODELS: [],
+  /** Distinct values of one dimension per metric per call; more watched values than this are not emitted. */
+  DIMENSION_CAP: 20,
+  /** Upper bound of the cap (EMF allows 100 values per metric and document; CloudWatch bills per metric). */
+  MAX_DIMENSION_CAP: 100,
+} as const;
+
+/**
+ * A comma-separated watchlist: each entry must be a valid symbol (or model id) and survive the PII scrubber
+ * unchanged, since it becomes a metric dimension value.
+ */
+const watchlist = (
+  entry: typeof symbolSchema,
+  fallback: readonly string[],
+  normalise: (value: string) => string,
+) =>
+  z.pipe(
+    z.pipe(
+      z._default(z.string(), fallback.join(',')),
+      z.transform((list: string) => list.split(',').map(normalise).filter(Boolean)),
+    ),
+    z.pipe(
+      z
+        .array(
+          entry.check(
+            z.refine((value: string) => scrubText(value) === value, {
+              message: 'looks like personal data (the PII scrubber would change it); not a dimension value',
+            }),
+          ),
+        )
+        .check(z.maxLength(WatchlistDefaults.MAX_DIMENSION_CAP)),
+      z.transform((list: string[]) => [...new Set(list)]),
+    ),
+  );
+
 const envSchema = z.object({
   [EnvVar.MARKET_TABLE]: z._default(z.string().check(z.minLength(3)), 'trading-observability-market'),
   [EnvVar.RANKINGS_TABLE]: z._default(z.string().check(z.minLength(3)), 'trading-observability-rankings'),
@@ -42,16 +88,17 @@ const envSchema = z.object({
     DataPartition.LIVE,
   ),
   [EnvVar.MATCH_TOLERANCE_MINUTES]: number(60, 0, 7 * 24 * 60),
-  [EnvVar.MIN_SAMPLE_FOR_ALERT]: number(30, 1, 1_000_000),
-  [EnvVar.ACCURACY_ALERT_THRESHOLD]: number(0.6, 0, 1),
-  [EnvVar.METRIC_SYMBOL_WATCHLIST]: z.pipe(
-    z._default(z.string(), 'AAPL,MSFT,AMZN,GOOG,IBM'),
-    z.transform((list: string) =>
-      list
-        .split(',')
-        .map((symbol) => symbol.trim().toUpperCase())
-        .filter(Boolean),
-    ),
+  [EnvVar.MIN_SAMPLE_FOR_ALERT]: number(AccuracyAlertDefaults.minSampleForAlert, 1, 1_000_000),
+  [EnvVar.ACCURACY_ALERT_THRESHOLD]: number(AccuracyAlertDefaults.alertThreshold, 0, 1),
+  [EnvVar.CALIBRATION_ALERT_ECE]: number(CalibrationAlertDefaults.eceThreshold, 0.001, 0.999),
+  [EnvVar.MIN_SAMPLE_FOR_CALIBRATION_ALERT]: number(CalibrationAlertDefaults.minSampleForAlert, 1, 1_000_000),
+  [EnvVar.METRIC_SYMBOL_WATCHLIST]: watchlist(symbolSchema, WatchlistDefaults.SYMBOLS, (symbol) =>
+    symbol.trim().toUpperCase(),
+  ),
+  [EnvVar.METRIC_MODEL_WATCHLIST]: watchlist(modelSchema, WatchlistDefaults.MODELS, (model) => model.trim()),
+  [EnvVar.METRIC_DIMENSION_CAP]: z._default(
+    z.coerce.number().check(z.int(), z.gte(1), z.lte(WatchlistDefaults.MAX_DIMENSION_CAP)),
+    WatchlistDefaults.DIMENSION_CAP,
   ),
   [EnvVar.OPPORTUNITY_THRESHOLD]: number(70, 0, 100),
   [EnvVar.TRACING_BUDGET_PER_DAY]: number(60, 0, 1_000_000),
@@ -71,6 +118,12 @@ export interface AppConfig {
   readonly minSampleForAlert: number;
   readonly accuracyAlertThreshold: number;
   readonly metricSymbolWatchlist: readonly string[];
+  readonly metricModelWatchlist: readonly string[];
+  /** Distinct values per dimension per metric per call (watched symbols, watched models). */
+  readonly metricDimensionCap: number;
+  /** ECE above which a group's calibration alert holds (0–1). */
+  readonly calibrationAlertEce: number;
+  readonly minSampleForCalibrationAlert: number;
   readonly opportunityThreshold: number;
   readonly tracingBudgetPerDay: number;
   readonly tracingPricePerGb: number;
@@ -98,6 +151,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     minSampleForAlert: values.MIN_SAMPLE_FOR_ALERT,
     accuracyAlertThreshold: values.ACCURACY_ALERT_THRESHOLD,
     metricSymbolWatchlist: values.METRIC_SYMBOL_WATCHLIST,
+    metricModelWatchlist: values.METRIC_MODEL_WATCHLIST,
+    metricDimensionCap: values.METRIC_DIMENSION_CAP,
+    calibrationAlertEce: values.CALIBRATION_ALERT_ECE,
+    minSampleForCalibrationAlert: values.MIN_SAMPLE_FOR_CALIBRATION_ALERT,
     opportunityThreshold: values.OPPORTUNITY_THRESHOLD,
     tracingBudgetPerDay: values.TRACING_BUDGET_PER_DAY,
     tracingPricePerGb: values.TRACING_PRICE_PER_GB,

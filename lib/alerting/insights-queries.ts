@@ -1,11 +1,16 @@
 import { type ILogGroup, QueryDefinition, QueryString } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { VALIDATE_ALL_FINISHED } from '../../lambdas/shared/names/logs';
+import { alertingGroupsQuery } from './alerting-groups';
+import { ALERTING_GROUPS_QUERY } from './model-quality-rules';
 
 export interface InsightsQueriesProps {
   /** `<namePrefix>trading-observability`: saved queries are `<prefix>/<name>`. */
   readonly namePrefix: string;
   /** The functions' log groups the queries run over. */
   readonly logGroups: readonly ILogGroup[];
+  /** The dual-accuracy-tracker's log group (the alerting-groups query reads only it). */
+  readonly trackerLogGroup: ILogGroup;
 }
 
 /** CloudWatch Logs Insights saved queries for the common investigations (the runbook's first steps name them). */
@@ -63,22 +68,33 @@ export class InsightsQueries {
         limit: 50,
       }),
     );
+    new QueryDefinition(scope, 'AlertingGroupsQuery', {
+      queryDefinitionName: `${props.namePrefix}/${ALERTING_GROUPS_QUERY}`,
+      queryString: alertingGroupsQuery(),
+      logGroups: [props.trackerLogGroup],
+    });
     query(
       'AccuracyAlertsQuery',
       'accuracy-alerts',
       new QueryString({
-        // The tracker logs one line per validate_all with the number of Wilson-gated alerts it raised.
+        // The tracker logs one line per validate_all with its alert totals (every group, not only those named).
         fields: [
           '@timestamp',
           'function_name',
           'alerts',
+          'calibrationAlerts',
+          'accuracyModels',
+          'accuracySymbols',
+          'calibrationModels',
+          'calibrationSymbols',
+          'alarmRun',
           'validated',
           'pending',
           'lookbackDays',
           'trace_id',
           'request_id',
         ],
-        filterStatements: ['message = "validate_all finished" and alerts > 0'],
+        filterStatements: [`message = "${VALIDATE_ALL_FINISHED}" and (alerts > 0 or calibrationAlerts > 0)`],
         sort: '@timestamp desc',
         limit: 100,
       }),

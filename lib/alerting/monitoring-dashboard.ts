@@ -1,11 +1,21 @@
 import { Duration } from 'aws-cdk-lib';
-import { AlarmStatusWidget, type IAlarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  AlarmStatusWidget,
+  type IAlarm,
+  type IWidget,
+  LogQueryVisualizationType,
+  LogQueryWidget,
+  Metric,
+  Row,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { BillingMode, type ITable, type TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { DefaultDashboardFactory, MonitoringFacade } from 'cdk-monitoring-constructs';
 import type { Construct } from 'constructs';
 import { MetricDimension, ProductMetric } from '../../lambdas/shared/names/metrics';
 import { METRICS_NAMESPACE, VolumeMetric } from '../../layers/otel/src/constants';
 import type { InstrumentedFunction } from '../instrumented-function';
+import { alertingGroupsQuery, ContributorInsightsWidget } from './alerting-groups';
 import type { AlertParams, MonitoredFunction } from './rules';
 
 export interface MonitoringDashboardProps {
@@ -16,6 +26,8 @@ export interface MonitoringDashboardProps {
   readonly notifyingAlarms: readonly IAlarm[];
   readonly functions: ReadonlyMap<MonitoredFunction, InstrumentedFunction>;
   readonly tables: ReadonlyArray<{ readonly id: string; readonly table: TableV2 }>;
+  /** Which groups alert: the tracker's log group and the Contributor Insights rule over it. */
+  readonly alertingGroups: { readonly trackerLogGroup: ILogGroup; readonly insightRuleName: string };
 }
 
 /**
@@ -55,6 +67,15 @@ export class MonitoringDashboard {
           height: 6,
         }),
       )
+      .addWidget(
+        new Row(
+          alertingGroupsTable(props.alertingGroups.trackerLogGroup),
+          new ContributorInsightsWidget({
+            title: 'Alerting groups: top models / symbols over time (Contributor Insights)',
+            ruleName: props.alertingGroups.insightRuleName,
+          }),
+        ),
+      )
       .monitorCustom({
         alarmFriendlyName: 'Business',
         humanReadableName: 'Models, opportunities, tracing cost and sampling',
@@ -69,6 +90,34 @@ export class MonitoringDashboard {
               { value: params.accuracyThresholdPct, label: 'alert below (with n ≥ min)' },
             ],
           },
+          {
+            title: 'Alerting groups per kind (the model-quality alarms read these)',
+            metrics: [
+              ours(ProductMetric.ACCURACY_ALERTING_MODELS, 'Maximum', 'accuracy: models'),
+              ours(ProductMetric.ACCURACY_ALERTING_SYMBOLS, 'Maximum', 'accuracy: symbols'),
+              ours(ProductMetric.CALIBRATION_ALERTING_MODELS, 'Maximum', 'calibration: models'),
+              ours(ProductMetric.CALIBRATION_ALERTING_SYMBOLS, 'Maximum', 'calibration: symbols'),
+            ],
+          },
+          ...(params.modelWatchlist.length > 0
+            ? [
+                {
+                  title: 'Directional accuracy (%) per watched model',
+                  metrics: params.modelWatchlist.map(
+                    (model) =>
+                      new Metric({
+                        namespace: METRICS_NAMESPACE,
+                        metricName: ProductMetric.DIRECTIONAL_ACCURACY,
+                        dimensionsMap: { ...service, [MetricDimension.MODEL]: model },
+                        statistic: 'Average',
+                        label: model,
+                        period: Duration.minutes(15),
+                      }),
+                  ),
+                  horizontalAnnotations: [{ value: params.accuracyThresholdPct, label: 'threshold' }],
+                },
+              ]
+            : []),
           {
             title: 'Calibration (ECE) and validations',
             metrics: [ours(ProductMetric.EXPECTED_CALIBRATION_ERROR, 'Maximum', 'ECE')],
@@ -138,4 +187,16 @@ export class MonitoringDashboard {
       });
     }
   }
+}
+
+/** The alerting-groups query as a table on the dashboard: the groups by name, one click from the page. */
+function alertingGroupsTable(trackerLogGroup: ILogGroup): IWidget {
+  return new LogQueryWidget({
+    title: 'Alerting groups (latest per model / symbol, from the tracker’s log)',
+    logGroupNames: [trackerLogGroup.logGroupName],
+    queryString: alertingGroupsQuery().toString(),
+    view: LogQueryVisualizationType.TABLE,
+    width: 12,
+    height: 6,
+  });
 }

@@ -9,6 +9,7 @@ import type { InstrumentedFunction, TelemetrySettings } from '../instrumented-fu
 import type { StackSettings } from '../settings';
 import { type AlarmTargets, DEFAULT_TIMEOUT_MS, planAlarms } from './alarm-plan';
 import { AlarmTopics } from './alarm-topics';
+import { AlertingGroupsInsightRule } from './alerting-groups';
 import { InsightsQueries } from './insights-queries';
 import { KeyAgeCheck } from './key-age-check';
 import { MonitoringDashboard } from './monitoring-dashboard';
@@ -30,7 +31,9 @@ export interface StackMonitoringProps {
   readonly functions: Readonly<Record<FunctionName, InstrumentedFunction>>;
   readonly tables: DataTables;
   readonly telemetry: TelemetrySettings;
-  /** @default the rules of `buildAlertRules(alertParamsFrom(settings, context))` */
+  /** @default `alertParamsFrom(settings, this)` */
+  readonly params?: AlertParams;
+  /** @default the rules of `buildAlertRules(params)` */
   readonly rules?: readonly AlertRule[];
 }
 
@@ -52,6 +55,7 @@ export function alertParamsFrom(settings: StackSettings, scope: Construct): Aler
     serviceName: settings.serviceName,
     tracingBudgetPerDay: settings.tracingBudgetPerDay,
     watchlist: settings.metricSymbolWatchlist,
+    modelWatchlist: settings.metricModelWatchlist,
     marketDataMaxLagMinutes: lagMinutes,
   };
 }
@@ -75,7 +79,7 @@ export class StackMonitoring extends Construct {
     super(scope, id);
     const { settings } = props;
     const namePrefix = `${settings.namePrefix}trading-observability`;
-    this.params = alertParamsFrom(settings, this);
+    this.params = props.params ?? alertParamsFrom(settings, this);
     this.rules = props.rules ?? buildAlertRules(this.params);
 
     const topics = new AlarmTopics(this, {
@@ -119,16 +123,20 @@ export class StackMonitoring extends Construct {
     });
     this.alarms = this.ruleAlarms.alarms;
 
+    const trackerLogGroup = props.functions['dual-accuracy-tracker'].logGroup;
+    const insightRule = new AlertingGroupsInsightRule(this, { namePrefix, trackerLogGroup });
     new MonitoringDashboard(this, {
       namePrefix,
       params: this.params,
       notifyingAlarms: this.notifyingAlarms(),
       functions: monitored,
       tables,
+      alertingGroups: { trackerLogGroup, insightRuleName: insightRule.ruleName },
     });
     new InsightsQueries(this, {
       namePrefix,
       logGroups: [...monitored.values()].map((fn) => fn.logGroup),
+      trackerLogGroup,
     });
   }
 

@@ -24,6 +24,7 @@ export function addDualAccuracyTracker({
   settings,
   tables,
   telemetry,
+  alertParams,
 }: FunctionDeps): InstrumentedFunction {
   const fn = new InstrumentedFunction(scope, 'DualAccuracyTracker', {
     name: 'dual-accuracy-tracker',
@@ -37,6 +38,12 @@ export function addDualAccuracyTracker({
     environment: {
       [EnvVar.MARKET_TABLE]: tables.market.tableName,
       [EnvVar.METRIC_SYMBOL_WATCHLIST]: settings.metricSymbolWatchlist.join(','),
+      [EnvVar.METRIC_MODEL_WATCHLIST]: settings.metricModelWatchlist.join(','),
+      // The alarms' rule, applied by the tracker to every model and symbol (its `alerts` and alerting counts).
+      [EnvVar.MIN_SAMPLE_FOR_ALERT]: String(alertParams.accuracyMinSamples),
+      [EnvVar.ACCURACY_ALERT_THRESHOLD]: String(alertParams.accuracyThresholdPct / 100),
+      [EnvVar.CALIBRATION_ALERT_ECE]: String(alertParams.eceThreshold),
+      [EnvVar.MIN_SAMPLE_FOR_CALIBRATION_ALERT]: String(alertParams.eceMinSamples),
     },
   });
   addScheduledInvocation(scope, fn.function, {

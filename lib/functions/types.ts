@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import type { AlertParams } from '../alerting/alert-params';
 import type { DataTables } from '../data-tables';
 import type { TelemetrySettings } from '../instrumented-function';
 import type { StackSettings } from '../settings';
@@ -9,4 +10,6 @@ export interface FunctionDeps {
   readonly settings: StackSettings;
   readonly tables: DataTables;
   readonly telemetry: TelemetrySettings;
+  /** The alert rules' parameters: the tracker applies the same thresholds to the groups it reports. */
+  readonly alertParams: AlertParams;
 }

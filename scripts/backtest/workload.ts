@@ -14,7 +14,7 @@
  * (MarketSessionOpen, IngestionKeyAgeDays). Every invocation emits AWS/Lambda Invocations, Errors and Duration.
  */
 import { DateTime } from 'luxon';
-import { summaryMetrics } from '../../lambdas/dual-accuracy-tracker/telemetry';
+import { summaryMetrics } from '../../lambdas/dual-accuracy-tracker/summary-metrics';
 import {
   createRng,
   DEFAULT_MODELS,
@@ -26,7 +26,12 @@ import {
   WORKLOAD_SYMBOLS,
 } from '../../lambdas/observability-demo/replay';
 import { optimizeSampling } from '../../lambdas/sampling-optimizer/optimizer';
-import { MarketSession, type MatchedPrediction, summarize } from '../../lambdas/shared/accuracy';
+import {
+  calibrationAlerts,
+  MarketSession,
+  type MatchedPrediction,
+  summarize,
+} from '../../lambdas/shared/accuracy';
 import type { MarketDayInfo } from '../../lambdas/shared/market';
 import { ProductMetric } from '../../lambdas/shared/names/metrics';
 import { METRICS_NAMESPACE, VolumeMetric } from '../../layers/otel/src/constants';
@@ -422,8 +427,14 @@ export function simulateWorkload(input: WorkloadInput): Workload {
           minSampleForAlert: params.accuracyMinSamples,
           alertThreshold: params.accuracyThresholdPct / 100,
         });
-        for (const point of summaryMetrics(summary, [])) {
-          if (Object.keys(point.dimensions).length === 0) ours(point.name, minute, point.value);
+        const calibration = calibrationAlerts(summary, {
+          eceThreshold: params.eceThreshold,
+          minSampleForAlert: params.eceMinSamples,
+        });
+        // The tracker's own selection: overall figures and the per-kind alerting counts (no watched groups).
+        const selection = { symbolWatchlist: [], modelWatchlist: [], dimensionCap: 0 };
+        for (const point of summaryMetrics(summary, { accuracy: summary.alerts, calibration }, selection)) {
+          ours(point.name, minute, point.value, point.dimensions);
         }
       }
     }

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { DEFAULT_ALERT_PARAMS } from '../../lib/alerting/alert-params';
 import { DataTables } from '../../lib/data-tables';
 import type { FunctionDeps } from '../../lib/functions/types';
 import { loadStackSettings } from '../../lib/settings';
@@ -77,6 +78,7 @@ export function synthFunction(
       ingestionKeySecret: Secret.fromSecretNameV2(stack, 'Key', 'signoz-key'),
       samplingConfigTable: tables.sampling,
     },
+    alertParams: DEFAULT_ALERT_PARAMS,
   });
   return { template: Template.fromStack(stack), stack };
 }

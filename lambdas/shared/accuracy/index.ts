@@ -2,6 +2,12 @@
  * Pure dual-accuracy metrics (no AWS, no I/O): matching predictions to prices, per-prediction figures,
  * group metrics and the summary.
  */
+export {
+  type CalibrationAlert,
+  CalibrationAlertDefaults,
+  type CalibrationAlertOptions,
+  calibrationAlerts,
+} from './calibration-alerts';
 export { directionHit, type PredictionColumns, partitionColumns, priceErrorPct, toColumns } from './columns';
 export { AccuracyInputError, AccuracyOptionsError } from './errors';
 export {

@@ -3,6 +3,7 @@
  * plus accuracy alerts that only fire on evidence (Wilson upper bound below the threshold on a
  * sample of at least `minSampleForAlert`), so a small unlucky sample pages nobody.
  */
+import { AccuracyAlertDefaults } from './alert-defaults';
 import { confidenceOrder, type PredictionColumns, rowFigures } from './columns';
 import { AccuracyOptionsError } from './errors';
 import { groupFromColumns, groupFromSums } from './metrics';
@@ -19,12 +20,7 @@ import {
   type PendingPrediction,
 } from './types';
 
-export const AccuracyAlertDefaults = {
-  /** Below this many matched predictions a group never alerts. */
-  minSampleForAlert: 30,
-  /** Hit rate the models must (significantly) stay above. */
-  alertThreshold: 0.6,
-} as const;
+export { AccuracyAlertDefaults } from './alert-defaults';
 
 export interface SummarizeOptions<W = AccuracyWindow> {
   readonly window: W;

@@ -12,8 +12,16 @@ export const MetricDimension = {
   MODEL: 'Model',
   /** Per-symbol figures, only for symbols on the symbol watchlist. */
   SYMBOL: 'Symbol',
+  /**
+   * `ad-hoc` on validate_all figures of a run that is not the alarms' (a filter, or another window than the
+   * scheduled one): a 7-day run by hand must not fall on the metrics the accuracy alarms read.
+   */
+  RUN: 'Run',
 } as const;
 export type MetricDimension = (typeof MetricDimension)[keyof typeof MetricDimension];
+
+/** Values of the `Run` dimension (the alarms' own scheduled run carries none). */
+export const RunKind = { AD_HOC: 'ad-hoc' } as const;
 
 /** Metric names the product emits. */
 export const ProductMetric = {

@@ -116,6 +116,7 @@ beforeAll(async () => {
   Object.assign(process.env, store.env, {
     DATA_NAMESPACE: 'it-tracker',
     METRIC_SYMBOL_WATCHLIST: 'AAPL,IBM',
+    METRIC_MODEL_WATCHLIST: 'lstm-v3,naive-v1',
   });
   handler = (await loadHandler('dual-accuracy-tracker')) as Handler;
   initTelemetry({ spanSink, metricsSink, logSink: new MemorySink() });
@@ -227,10 +228,19 @@ describe('dual-accuracy-tracker on embedded DynamoDB', () => {
       _aws: { CloudWatchMetrics: Array<{ Metrics: Array<{ Name: string }>; Dimensions: string[][] }> };
     };
     for (const document of metricsSink.json()) checkEmfDocument(document);
-    const metricNames = metricsSink.json<EmfDocument>().flatMap((d) =>
+    const ours = metricsSink.json<EmfDocument>().filter((d) => d.Category === undefined);
+    // Its partition is not live: every metric of the tracker says so (no alarm reads a DataPartition series),
+    // and a 7-day validate_all is not the alarms' scheduled run.
+    for (const d of ours) expect(d.DataPartition).toBe('it-tracker');
+    expect(ours.filter((d) => d.ValidatedPredictions !== undefined).every((d) => d.Run === 'ad-hoc')).toBe(
+      true,
+    );
+    const metricNames = ours.flatMap((d) =>
       d._aws.CloudWatchMetrics.flatMap((c) =>
         c.Metrics.map((m) => {
-          const dimensions = (c.Dimensions[0] ?? []).filter((name) => name !== 'Service');
+          const dimensions = (c.Dimensions[0] ?? []).filter(
+            (name) => !['Service', 'DataPartition', 'Run'].includes(name),
+          );
           return [...dimensions.map((name) => `${name}=${String(d[name])}`), m.Name].join(' ');
         }),
       ),
@@ -246,6 +256,8 @@ describe('dual-accuracy-tracker on embedded DynamoDB', () => {
         'Symbol=AAPL PriceErrorPct',
         'Symbol=IBM ValidatedPredictions',
         'Symbol=AAPL MarketDataLagSeconds',
+        'AccuracyAlertingModels',
+        'CalibrationAlertingSymbols',
       ]),
     );
     // Symbols off the watch-list get no per-symbol metric (bounded cardinality).

@@ -49,12 +49,35 @@ describe('metric-math evaluator', () => {
 });
 
 describe('the rules’ own expressions', () => {
-  it('accuracy: only a Wilson upper bound under 60 with n ≥ 30 fires', () => {
+  it('accuracy: a Wilson upper bound under 60 with n ≥ 30 overall, or any alerting model or symbol, fires', () => {
     const accuracy = compileExpression(expressionOf(RuleId.ACCURACY));
-    expect(accuracy({ ub: 55, n: 30 })).toBe(1);
-    expect(accuracy({ ub: 55, n: 29 })).toBe(0);
-    expect(accuracy({ ub: 61, n: 500 })).toBe(0);
-    expect(accuracy({ ub: null, n: null })).toBeNull();
+    const none = { models: 0, symbols: 0 };
+    expect(accuracy({ ub: 55, n: 30, ...none })).toBe(1);
+    expect(accuracy({ ub: 55, n: 29, ...none })).toBe(0);
+    expect(accuracy({ ub: 59.99, n: 500, ...none })).toBe(1);
+    // Exactly 60 is not significantly below 60.
+    expect(accuracy({ ub: 60, n: 500, ...none })).toBe(0);
+    expect(accuracy({ ub: 61, n: 500, ...none })).toBe(0);
+    // One model (or symbol) the tracker found alerting pages, whatever the overall figure.
+    expect(accuracy({ ub: 75, n: 500, models: 1, symbols: 0 })).toBe(1);
+    expect(accuracy({ ub: 75, n: 500, models: 0, symbols: 3 })).toBe(1);
+    expect(accuracy({ ub: 75, n: 500, models: null, symbols: null })).toBe(0);
+    // No validations at all: nothing breaches (and the backtest's store emits no datapoint either).
+    expect(accuracy({ ub: null, n: null, models: null, symbols: null })).toBe(0);
+  });
+
+  it('calibration: the overall ECE gated by n ≥ 50, or 1 when any model or symbol is miscalibrated', () => {
+    const calibration = compileExpression(expressionOf(RuleId.CALIBRATION));
+    const rule = findRule(rules, RuleId.CALIBRATION) as ExpressionRule;
+    const fires = (values: Record<string, number | null>) =>
+      breaches(calibration(values) as number, rule.comparison, rule.threshold);
+    expect(fires({ ece: 0.2, n: 50, models: 0, symbols: 0 })).toBe(true);
+    expect(fires({ ece: 0.2, n: 49, models: 0, symbols: 0 })).toBe(false);
+    // Exactly the threshold is not above it.
+    expect(fires({ ece: 0.15, n: 500, models: 0, symbols: 0 })).toBe(false);
+    expect(fires({ ece: 0.01, n: 500, models: 1, symbols: 0 })).toBe(true);
+    expect(fires({ ece: null, n: null, models: null, symbols: 2 })).toBe(true);
+    expect(fires({ ece: null, n: null, models: null, symbols: null })).toBe(false);
   });
 
   it('rankings: fires only in a fully open quarter-hour without a ranking', () => {

@@ -92,12 +92,67 @@ describe('alert rules: one typed definition', () => {
 });
 
 describe('thresholds from the parameters', () => {
-  it('accuracy: Wilson upper bound below 60 % with at least the minimum sample, critical', () => {
+  it('accuracy: Wilson upper bound below 60 % with ≥ 30 overall, or any alerting model or symbol, critical', () => {
     const rule = findRule(rules, RuleId.ACCURACY) as ExpressionRule;
     expect(rule.severity).toBe(Severity.CRITICAL);
-    expect(rule.expression).toBe('IF(n >= 30 AND ub < 60, 1, 0)');
-    expect(rule.metrics.ub?.name).toBe('DirectionalAccuracyUpperBound');
-    expect(rule.minSamples).toBe(DEFAULT_ALERT_PARAMS.accuracyMinSamples);
+    expect(rule.expression).toBe(
+      'IF(FILL(models, 0) + FILL(symbols, 0) >= 1 OR (FILL(n, 0) >= 30 AND FILL(ub, 100) < 60), 1, 0)',
+    );
+    expect(
+      Object.fromEntries(Object.entries(rule.metrics).map(([id, m]) => [id, [m.name, m.statistic]])),
+    ).toEqual({
+      ub: ['DirectionalAccuracyUpperBound', 'Maximum'],
+      n: ['ValidatedPredictions', 'Maximum'],
+      models: ['AccuracyAlertingModels', 'Maximum'],
+      symbols: ['AccuracyAlertingSymbols', 'Maximum'],
+    });
+    // Every metric it reads has the `[Service]` dimension set only: no per-model series, whatever callers send.
+    for (const metric of Object.values(rule.metrics))
+      expect(Object.keys(metric.dimensions)).toEqual(['Service']);
+    expect([rule.periodSeconds, rule.evaluationPeriods, rule.datapointsToAlarm]).toEqual([900, 4, 1]);
+    expect([rule.threshold, rule.comparison, rule.missingData]).toEqual([
+      1,
+      'GreaterThanOrEqualToThreshold',
+      'notBreaching',
+    ]);
+    expect([rule.minSamples, rule.lookbackMinutes]).toEqual([30, 30]);
+  });
+
+  it('calibration: ECE above 0.15 with ≥ 50 overall, or any miscalibrated model or symbol, 2 of 4, a warning', () => {
+    const rule = findRule(rules, RuleId.CALIBRATION) as ExpressionRule;
+    expect(rule.severity).toBe(Severity.WARNING);
+    expect(rule.expression).toBe(
+      'IF(FILL(models, 0) + FILL(symbols, 0) >= 1, 1, IF(FILL(n, 0) >= 50, FILL(ece, 0), 0))',
+    );
+    expect(Object.fromEntries(Object.entries(rule.metrics).map(([id, m]) => [id, m.name]))).toEqual({
+      ece: 'ExpectedCalibrationError',
+      n: 'ValidatedPredictions',
+      models: 'CalibrationAlertingModels',
+      symbols: 'CalibrationAlertingSymbols',
+    });
+    expect([rule.threshold, rule.comparison]).toEqual([0.15, 'GreaterThanThreshold']);
+    expect([rule.periodSeconds, rule.evaluationPeriods, rule.datapointsToAlarm]).toEqual([900, 4, 2]);
+    expect([rule.minSamples, rule.suppressedBy, rule.missingData]).toEqual([
+      50,
+      RuleId.ACCURACY,
+      'notBreaching',
+    ]);
+  });
+
+  it('model-quality thresholds follow the parameters (and so the tracker’s settings)', () => {
+    const custom = buildAlertRules({
+      ...DEFAULT_ALERT_PARAMS,
+      accuracyThresholdPct: 55,
+      accuracyMinSamples: 40,
+      eceThreshold: 0.2,
+      eceMinSamples: 80,
+    });
+    expect((findRule(custom, RuleId.ACCURACY) as ExpressionRule).expression).toContain(
+      'FILL(n, 0) >= 40 AND FILL(ub, 100) < 55',
+    );
+    const calibration = findRule(custom, RuleId.CALIBRATION) as ExpressionRule;
+    expect(calibration.expression).toContain('FILL(n, 0) >= 80');
+    expect(calibration.threshold).toBe(0.2);
   });
 
   it('cost: the stack budget is the threshold', () => {

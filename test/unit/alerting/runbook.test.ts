@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { burnRateThreshold } from '../../../lib/alerting/burn-rate';
-import { BURN_RATE_TIERS, type BurnRateRule, buildAlertRules } from '../../../lib/alerting/rules';
+import { describeAlertRule, describeRule, duration } from '../../../lib/alerting/rule-docs';
+import { buildAlertRules, DEFAULT_ALERT_PARAMS, RuleId } from '../../../lib/alerting/rules';
+import { RUNBOOK_PATH, RunbookError, renderRunbook } from '../../../scripts/runbook';
 
-const runbook = readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'runbook.md'), 'utf8');
+const runbook = readFileSync(RUNBOOK_PATH, 'utf8');
 const rules = buildAlertRules();
 
 function section(id: string): string {
@@ -13,50 +13,99 @@ function section(id: string): string {
   return runbook.slice(start, next < 0 ? undefined : next);
 }
 
-const percent = (ratio: number) => `${Number((ratio * 100).toPrecision(6))} %`;
+describe('docs/runbook.md states the rules as they are', () => {
+  it('holds every rule statement exactly as generated from the rules (npm run runbook)', () => {
+    expect(renderRunbook(runbook, rules)).toBe(runbook);
+  });
 
-describe('docs/runbook.md follows the rules', () => {
-  it.each(rules.map((rule) => [rule.id, rule] as const))('%s: section, severity, first step', (id, rule) => {
-    const text = section(id);
-    expect(text).toContain('**First step:**');
-    if (rule.kind === 'burn-rate') {
-      const slo = rule as BurnRateRule;
-      expect(text).toContain(`${Number((slo.objective * 100).toPrecision(6))} %`);
-    } else {
-      expect(text).toContain(`**${rule.severity}**`);
+  it.each(rules.map((rule) => [rule.id, rule] as const))(
+    '%s: its section, statement and first step',
+    (id, rule) => {
+      const text = section(id);
+      expect(text).toContain(describeAlertRule(rule));
+      expect(text).toMatch(/\*\*First step( — [^*]+)?:\*\*/);
+    },
+  );
+
+  it('says how a model-quality page names the failing model or symbol', () => {
+    for (const id of [RuleId.ACCURACY, RuleId.CALIBRATION]) {
+      expect(section(id)).toContain('alerting-groups');
+      expect(section(id)).toMatch(/summary\.alerts|calibrationAlerts/);
     }
   });
 
-  it('states each single-metric threshold', () => {
-    const expected: Record<string, string> = {
-      'model-accuracy-low': 'IF(n >= 30 AND ub < 60, 1, 0)',
-      'model-calibration-drift': '> 0.15',
-      'tracing-cost-over-budget': '> 60 USD/day',
-      'rankings-missing': 'IF(open >= 1 AND FILL(produced, 0) < 1, 1, 0)',
-      'market-data-stale': '> 900 s',
-      'ingestion-key-old': '> 91',
-      'ingestion-key-rotation-failed': '≥ 1',
-      'function-errors': '≥ 3',
-      'function-throttles': '≥ 1',
-      'function-duration-p95': '80 %',
-      'dynamodb-throttles': '≥ 1',
-    };
-    for (const rule of rules) {
-      if (rule.kind === 'burn-rate') continue;
-      expect(section(rule.id)).toContain(expected[rule.id]);
-      if (rule.kind === 'expression') expect(section(rule.id)).toContain(rule.expression);
-    }
+  it('refuses a runbook without a rule’s section or block, instead of skipping it', () => {
+    expect(() => renderRunbook('# empty\n', rules)).toThrow(RunbookError);
+    expect(() => renderRunbook(`\n### ${RuleId.KEY_AGE}\n\nno block\n`, rules)).toThrow(RunbookError);
+  });
+});
+
+describe('the generated statements carry the numbers (independent of the generator’s wording)', () => {
+  const single = rules.filter(
+    (rule): rule is Parameters<typeof describeRule>[0] => rule.kind !== 'burn-rate',
+  );
+
+  it.each(single.map((rule) => [rule.id, rule] as const))('%s: threshold, M of N, period', (_id, rule) => {
+    const text = describeRule(rule);
+    expect(text).toContain(`**${rule.severity}**`);
+    expect(text).toContain(`${rule.datapointsToAlarm} of ${rule.evaluationPeriods} datapoints`);
+    expect(text).toContain(`period ${duration(rule.periodSeconds / 60)}`);
+    if (rule.kind === 'expression') expect(text).toContain(`\`${rule.expression}\``);
   });
 
-  it('lists the burn-rate tiers with their thresholds', () => {
-    const availability = section('availability-slo');
-    for (const tier of BURN_RATE_TIERS) {
-      expect(availability).toContain(`${tier.factor}×`);
-      expect(availability).toContain(percent(burnRateThreshold(0.999, tier.factor)));
-      expect(availability).toContain(`${tier.minSamples.long} / ${tier.minSamples.short}`);
-    }
-    const latency = section('latency-slo');
-    for (const tier of BURN_RATE_TIERS)
-      expect(latency).toContain(percent(burnRateThreshold(0.95, tier.factor)));
+  it('pins the calibration and accuracy parameters as written', () => {
+    const calibration = describeRule(
+      rules.find((rule) => rule.id === RuleId.CALIBRATION) as Parameters<typeof describeRule>[0],
+    );
+    expect(calibration).toContain('> 0.15');
+    expect(calibration).toContain('2 of 4 datapoints');
+    expect(calibration).toContain('silenced while `model-accuracy-low` fires');
+    const accuracy = describeRule(
+      rules.find((rule) => rule.id === RuleId.ACCURACY) as Parameters<typeof describeRule>[0],
+    );
+    expect(accuracy).toContain('≥ 1');
+    expect(accuracy).toContain('1 of 4 datapoints');
+    expect(accuracy).toContain('FILL(n, 0) >= 30 AND FILL(ub, 100) < 60');
+    expect(DEFAULT_ALERT_PARAMS.accuracyThresholdPct).toBe(60);
+  });
+
+  it('lists the burn-rate tiers with their thresholds and minimum events', () => {
+    const availability = describeAlertRule(
+      rules.find((rule) => rule.id === RuleId.AVAILABILITY_SLO) as Parameters<typeof describeAlertRule>[0],
+    );
+    // Cells as a reader sees them (the generator pads columns as the formatter does).
+    const row = (tier: string) =>
+      availability
+        .split('\n')
+        .find((line) => line.startsWith(`| ${tier} `))
+        ?.split('|')
+        .map((cell) => cell.trim())
+        .filter(Boolean);
+    expect(row('fast')).toEqual(['fast', '14.4×', '1 h', '5 min', '1.44 %', '100 / 3', 'critical', '—']);
+    expect(row('ticket')).toEqual([
+      'ticket',
+      '3×',
+      '3 days',
+      '6 h',
+      '0.3 %',
+      '1000 / 500',
+      'warning',
+      'fast or slow',
+    ]);
+    const latency = describeAlertRule(
+      rules.find((rule) => rule.id === RuleId.LATENCY_SLO) as Parameters<typeof describeAlertRule>[0],
+    );
+    expect(latency).toMatch(/\| 72 % +\|/);
+    expect(latency).toContain('SLO 95 % over 30 days');
+  });
+
+  it('writes durations as a person does', () => {
+    expect([duration(5), duration(60), duration(360), duration(1440), duration(4320)]).toEqual([
+      '5 min',
+      '1 h',
+      '6 h',
+      '1 day',
+      '3 days',
+    ]);
   });
 });

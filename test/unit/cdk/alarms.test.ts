@@ -179,9 +179,19 @@ describe('alarms follow the rules module', () => {
     },
   );
 
-  it('accuracy: Wilson-gated expression, 4 × 15 min, 1 breaching point, pages (critical, with OK)', () => {
+  it('accuracy: Wilson-gated overall or any alerting model/symbol, 4 × 15 min, 1 breaching point, pages', () => {
     const props = alarm(`${PREFIX}-${RuleId.ACCURACY}`);
-    expect(metricStats(props)[0]?.Expression).toBe('IF(n >= 30 AND ub < 60, 1, 0)');
+    expect(metricStats(props)[0]?.Expression).toBe(
+      'IF(FILL(models, 0) + FILL(symbols, 0) >= 1 OR (FILL(n, 0) >= 30 AND FILL(ub, 100) < 60), 1, 0)',
+    );
+    expect(metricStats(props).find((m) => m.Id === 'models')?.MetricStat?.Metric).toEqual({
+      MetricName: 'AccuracyAlertingModels',
+      Namespace: 'TradingObservability',
+      Dimensions: [{ Name: 'Service', Value: 'stock_analytics' }],
+    });
+    expect(metricStats(props).find((m) => m.Id === 'symbols')?.MetricStat?.Metric.MetricName).toBe(
+      'AccuracyAlertingSymbols',
+    );
     expect(metricStats(props).find((m) => m.Id === 'ub')?.MetricStat?.Metric).toEqual({
       MetricName: 'DirectionalAccuracyUpperBound',
       Namespace: 'TradingObservability',
@@ -190,6 +200,47 @@ describe('alarms follow the rules module', () => {
     expect([props.Threshold, props.EvaluationPeriods, props.DatapointsToAlarm]).toEqual([1, 4, 1]);
     expect(props.AlarmActions).toEqual([CRITICAL]);
     expect(props.OKActions).toEqual([CRITICAL]);
+  });
+
+  it('calibration: > 0.15 in 2 of 4 quarter-hours, overall or any model/symbol, through its suppressible composite', () => {
+    const props = alarm(`${PREFIX}-${RuleId.CALIBRATION}-signal`);
+    expect([
+      props.Threshold,
+      props.ComparisonOperator,
+      props.EvaluationPeriods,
+      props.DatapointsToAlarm,
+      props.TreatMissingData,
+    ]).toEqual([0.15, 'GreaterThanThreshold', 4, 2, 'notBreaching']);
+    expect(metricStats(props)[0]?.Expression).toBe(
+      'IF(FILL(models, 0) + FILL(symbols, 0) >= 1, 1, IF(FILL(n, 0) >= 50, FILL(ece, 0), 0))',
+    );
+    expect(metricStats(props).find((m) => m.Id === 'ece')?.MetricStat).toEqual({
+      Metric: {
+        MetricName: 'ExpectedCalibrationError',
+        Namespace: 'TradingObservability',
+        Dimensions: [{ Name: 'Service', Value: 'stock_analytics' }],
+      },
+      Period: 900,
+      Stat: 'Maximum',
+    });
+    expect(props.AlarmActions).toBeUndefined();
+    expect(composite(`${PREFIX}-${RuleId.CALIBRATION}`).AlarmActions).toEqual([WARNING]);
+  });
+
+  it('the tracker applies the alarms’ thresholds to every model and symbol (its environment)', () => {
+    const tracker = resourcesOf(template, 'AWS::Lambda::Function').find(
+      ([, fn]) => fn.Properties.FunctionName === 'dual-accuracy-tracker',
+    );
+    if (!tracker) throw new Error('no dual-accuracy-tracker function');
+    const variables = (tracker[1].Properties.Environment as { Variables: Record<string, string> }).Variables;
+    expect(variables).toMatchObject({
+      MIN_SAMPLE_FOR_ALERT: '30',
+      ACCURACY_ALERT_THRESHOLD: '0.6',
+      CALIBRATION_ALERT_ECE: '0.15',
+      MIN_SAMPLE_FOR_CALIBRATION_ALERT: '50',
+      METRIC_MODEL_WATCHLIST: '',
+      METRIC_SYMBOL_WATCHLIST: 'AAPL,MSFT,AMZN,GOOG,IBM',
+    });
   });
 
   it('tracing cost: EstimatedTracingCostPerDay Maximum > 60 in one 15-min run (after the optimizer corrected), warning', () => {
@@ -459,6 +510,7 @@ describe('dashboard and Logs Insights queries', () => {
     expect(queries.map((q) => q.Name).sort()).toEqual(
       [
         'accuracy-alerts',
+        'alerting-groups',
         'error-counts-by-function-and-type',
         'errors-by-function',
         'sampling-decisions',
@@ -468,8 +520,39 @@ describe('dashboard and Logs Insights queries', () => {
     const errors = queries.find((q) => q.Name === `${PREFIX}/errors-by-function`);
     expect(errors?.QueryString).toContain('trace_id');
     expect(errors?.QueryString).toContain('filter level = "ERROR"');
-    for (const query of queries)
-      expect((query.LogGroupNames as unknown[]).length).toBe(FUNCTION_NAMES.length + 1);
+    for (const query of queries) {
+      const expected = query.Name === `${PREFIX}/alerting-groups` ? 1 : FUNCTION_NAMES.length + 1;
+      expect((query.LogGroupNames as unknown[]).length).toBe(expected);
+    }
+  });
+
+  it('lists the alerting groups from the tracker’s lines of the alarms’ own run', () => {
+    const query = resourcesOf(template, 'AWS::Logs::QueryDefinition')
+      .map(([, q]) => q.Properties)
+      .find((q) => q.Name === `${PREFIX}/alerting-groups`);
+    expect(query?.QueryString).toContain('filter message = "group alerting" and run = "alarm"');
+    expect(query?.QueryString).toContain('by alertRule, groupKind, group');
+  });
+
+  it('ranks the alerting groups with a Contributor Insights rule over the tracker’s JSON log', () => {
+    const rules = resourcesOf(template, 'AWS::CloudWatch::InsightRule');
+    expect(rules).toHaveLength(1);
+    const props = rules[0]?.[1].Properties as { RuleName: string; RuleState: string; RuleBody: unknown };
+    expect([props.RuleName, props.RuleState]).toEqual([`${PREFIX}-alerting-groups`, 'ENABLED']);
+    const body = JSON.stringify(props.RuleBody);
+    for (const text of [
+      'CloudWatchLogRule',
+      '$.alertRule',
+      '$.groupKind',
+      '$.group',
+      'group alerting',
+      'alarm',
+    ])
+      expect(body).toContain(text);
+    const dashboard = JSON.stringify(resourcesOf(template, 'AWS::CloudWatch::Dashboard')[0]?.[1].Properties);
+    expect(dashboard).toContain('insightRule');
+    expect(dashboard).toContain(`${PREFIX}-alerting-groups`);
+    expect(dashboard).toContain('AccuracyAlertingModels');
   });
 });
 

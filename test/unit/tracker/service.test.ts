@@ -1,9 +1,12 @@
 import { mapWithConcurrency } from '../../../lambdas/dual-accuracy-tracker/concurrency';
 import { headline, lookbackText } from '../../../lambdas/dual-accuracy-tracker/headline';
 import { validationWindow } from '../../../lambdas/dual-accuracy-tracker/service';
+import { limitSummary } from '../../../lambdas/dual-accuracy-tracker/summary-limits';
+import { alertingCounts } from '../../../lambdas/dual-accuracy-tracker/summary-metrics';
 import { storableSummary } from '../../../lambdas/dual-accuracy-tracker/summary-store';
+import type { AccuracyOnlySummary, TrackerSummary } from '../../../lambdas/dual-accuracy-tracker/types';
 import { changedOutcomes, validationItem } from '../../../lambdas/dual-accuracy-tracker/validations';
-import { type MatchedPrediction, summarize } from '../../../lambdas/shared/accuracy';
+import { calibrationAlerts, type MatchedPrediction, summarize } from '../../../lambdas/shared/accuracy';
 import { predictionOutcome } from '../../../lambdas/shared/accuracy/match';
 import { MarketKey } from '../../../lambdas/shared/store';
 
@@ -19,6 +22,12 @@ const matched = (i: number, actualPrice: number): MatchedPrediction => ({
   actualTime: `2026-11-24T15:${String(i).padStart(2, '0')}:30.000Z`,
   session: 'regular',
 });
+
+/** The summary as validate_all answers it (no group left out for these small samples). */
+function answered(summary: AccuracyOnlySummary): TrackerSummary {
+  const calibration = calibrationAlerts(summary);
+  return limitSummary(summary, calibration, alertingCounts({ accuracy: summary.alerts, calibration }));
+}
 
 describe('validationWindow', () => {
   it('is [now − lookback days, now]', () => {
@@ -39,10 +48,12 @@ describe('validationWindow', () => {
 describe('headline', () => {
   const window = validationWindow(new Date('2026-11-24T16:00:00.000Z'), 7);
   it('says n, pending, hit rate with its interval, error, ECE and the alerts in one sentence', () => {
-    const summary = summarize(
-      [matched(1, 101), matched(2, 101), matched(3, 99), matched(4, 101)],
-      [{ symbol: 'AAPL', model: 'lstm-v3', targetTime: window.to, session: 'regular' }],
-      { window },
+    const summary = answered(
+      summarize(
+        [matched(1, 101), matched(2, 101), matched(3, 99), matched(4, 101)],
+        [{ symbol: 'AAPL', model: 'lstm-v3', targetTime: window.to, session: 'regular' }],
+        { window },
+      ),
     );
     const ci = summary.overall.hitRateCi as readonly [number, number];
     expect(headline(summary)).toBe(
@@ -53,7 +64,7 @@ describe('headline', () => {
   });
 
   it('reads well with nothing to validate', () => {
-    expect(headline(summarize([], [], { window }))).toBe(
+    expect(headline(answered(summarize([], [], { window })))).toBe(
       '0 predictions validated, 0 pending, over 7 days; no accuracy alert.',
     );
   });
@@ -141,25 +152,26 @@ describe('mapWithConcurrency', () => {
 describe('storableSummary', () => {
   const window = validationWindow(new Date('2026-11-24T16:00:00.000Z'), 7);
   const many = Array.from({ length: 40 }, (_, i) => ({ ...matched(i % 50, 101), symbol: `S${i}` }));
-  const summary = summarize(many, [], { window });
+  const summary = answered(summarize(many, [], { window }));
   const size = (value: unknown) => JSON.stringify(value).length;
 
   it('stores the full summary when it fits', () => {
     expect(storableSummary(summary)).toBe(summary);
   });
 
-  it('drops per-symbol reliability tables first, then per-symbol groups, and says so', () => {
+  it('drops per-group reliability tables first, then per-symbol and per-model groups, and says so', () => {
     const full = size(summary);
     const withoutTables = storableSummary(summary, full - 1);
-    expect(withoutTables.omitted).toEqual(['bySymbol.*.reliability']);
+    expect(withoutTables.omitted).toEqual(['bySymbol.*.reliability', 'byModel.*.reliability']);
     expect((withoutTables.bySymbol as Record<string, Record<string, unknown>>).S0).not.toHaveProperty(
       'reliability',
     );
     expect((withoutTables.bySymbol as Record<string, Record<string, unknown>>).S0?.n).toBe(1);
     expect(withoutTables.overall).toEqual(summary.overall);
     const minimal = storableSummary(summary, 10_000);
-    expect(minimal.omitted).toEqual(['bySymbol']);
+    expect(minimal.omitted).toEqual(['bySymbol', 'byModel']);
     expect(minimal.bySymbol).toEqual({});
-    expect(minimal.byModel).toEqual(summary.byModel);
+    expect(minimal.byModel).toEqual({});
+    expect(minimal.overall).toEqual(summary.overall);
   });
 });

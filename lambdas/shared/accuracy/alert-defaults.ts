@@ -1,0 +1,18 @@
+/**
+ * The defaults of the evidence-gated alerts, in a module of their own (no imports): the configuration schema and
+ * the alert rules (lib) read them without pulling the accuracy maths into every function's bundle.
+ */
+
+export const AccuracyAlertDefaults = {
+  /** Below this many matched predictions a group never alerts. */
+  minSampleForAlert: 30,
+  /** Hit rate the models must (significantly) stay above. */
+  alertThreshold: 0.6,
+} as const;
+
+export const CalibrationAlertDefaults = {
+  /** ECE above this (0–1) is drift: confidence no longer matches how often the model is right. */
+  eceThreshold: 0.15,
+  /** Below this many matched predictions a group never raises a calibration alert. */
+  minSampleForAlert: 50,
+} as const;
