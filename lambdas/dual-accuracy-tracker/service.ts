@@ -2,7 +2,7 @@
  * The dual-accuracy-tracker's actions over a deps object (store context, configuration, clock, request id),
  * so the handler stays thin and the observability-demo function can run them in-process in its own namespace.
  */
-import { Attr, logger, withSpan, withTelemetryScope } from '@trading-observability/otel';
+import { Attr, logger, withSpan } from '@trading-observability/otel';
 import {
   calibrationAlerts,
   type MatchedPrediction,
@@ -14,7 +14,7 @@ import {
 import type { AppConfig } from '../shared/config';
 import { GroupAlertRun, VALIDATE_ALL_FINISHED } from '../shared/names/logs';
 import { MetricDimension, RunKind } from '../shared/names/metrics';
-import { partitionScope } from '../shared/partition';
+import { inPartitionOf } from '../shared/partition';
 import { type Failure, ok, parsePayload, type Success } from '../shared/response';
 import type { PredictionInput, PricePointInput } from '../shared/schemas';
 import {
@@ -97,16 +97,9 @@ function distinctSorted(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }
 
-/**
- * An action run in its data partition's telemetry scope: spans and log lines say which partition, and the
- * metrics of a non-live partition (the demo's) carry the DataPartition dimension, so no alarm reads them.
- */
-function inPartition<A extends unknown[], R>(
-  action: (deps: TrackerDeps, ...args: A) => Promise<R>,
-): (deps: TrackerDeps, ...args: A) => Promise<R> {
-  return (deps, ...args) =>
-    withTelemetryScope(partitionScope(deps.store.namespace), () => action(deps, ...args));
-}
+/** Tracker actions run in the telemetry scope of the partition they work in (`deps.store.namespace`). */
+const inPartition = <A extends unknown[], R>(action: (deps: TrackerDeps, ...args: A) => Promise<R>) =>
+  inPartitionOf((deps: TrackerDeps) => deps.store.namespace, action);
 
 function metricSelection(config: TrackerConfig, extraDimensions?: Record<string, string>): MetricSelection {
   return {

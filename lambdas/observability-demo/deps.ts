@@ -52,11 +52,13 @@ export function loadStoryDeps(options: StoryDepsOptions): StoryDeps {
           file: optimizer.localMetricsFile,
           serviceName: optimizer.serviceName,
           accuracyThresholdPct,
+          partition: namespace,
         })
       : cloudWatchVolumeReader({
           client: cloudWatchClient(),
           serviceName: optimizer.serviceName,
           accuracyThresholdPct,
+          partition: namespace,
         });
   return {
     market: context(app.marketTable),

@@ -1,6 +1,7 @@
 /** sampling-optimizer Lambda: parse → service → result. Configuration is read on the first invocation. */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { instrument, logger } from '@trading-observability/otel';
+import { partitionScope } from '../shared/partition';
 import { parsePayload } from '../shared/response';
 import { storeContext } from '../shared/store';
 import { loadOptimizerConfig, MetricsSource } from './config';
@@ -27,11 +28,13 @@ function getDeps(): OptimizerDeps {
               file: config.localMetricsFile,
               serviceName: config.serviceName,
               accuracyThresholdPct,
+              partition: app.namespace,
             })
           : cloudWatchVolumeReader({
               client: cloudWatch,
               serviceName: config.serviceName,
               accuracyThresholdPct,
+              partition: app.namespace,
             }),
       now: () => new Date(),
     };
@@ -45,5 +48,9 @@ export const handler = instrument(
     if (!parsed.ok) return parsed;
     return runAction(getDeps(), parsed.value);
   },
-  { actions: OPTIMIZER_ACTIONS },
+  {
+    actions: OPTIMIZER_ACTIONS,
+    // The root span and everything under it say which data partition the invocation works in.
+    scope: () => partitionScope(getDeps().store.namespace),
+  },
 );

@@ -17,7 +17,7 @@ import {
   withSpan,
 } from '@trading-observability/otel';
 import { ProductMetric } from '../shared/names/metrics';
-import { isLivePartition } from '../shared/partition';
+import { inPartitionOf, isLivePartition } from '../shared/partition';
 import { ErrorCode, type Failure, fail, ok } from '../shared/response';
 import {
   commitSamplingConfig,
@@ -196,7 +196,7 @@ function categoryChanges(result: OptimizerResult): Record<string, CategoryChange
 }
 
 /** Reads the window's volumes, decides, commits a new version when it changed (unless dry_run), reports. */
-export async function optimize(
+async function optimizeInPartition(
   deps: OptimizerDeps,
   request: OptimizeRequest,
 ): Promise<OptimizeResult | Failure> {
@@ -494,7 +494,7 @@ export async function history(
   });
 }
 
-export async function runAction(deps: OptimizerDeps, request: OptimizerRequest) {
+async function runActionInPartition(deps: OptimizerDeps, request: OptimizerRequest) {
   switch (request.action) {
     case 'optimize':
       return optimize(deps, request);
@@ -504,3 +504,8 @@ export async function runAction(deps: OptimizerDeps, request: OptimizerRequest) 
       return history(deps, request);
   }
 }
+
+// Each entry point runs in its data partition's telemetry scope, whoever calls it (handler, demo story).
+const samplingPartition = (deps: OptimizerDeps) => deps.store.namespace;
+export const optimize = inPartitionOf(samplingPartition, optimizeInPartition);
+export const runAction = inPartitionOf(samplingPartition, runActionInPartition);

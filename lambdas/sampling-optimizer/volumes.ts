@@ -18,13 +18,26 @@ import {
   type SamplingCategory,
   VolumeMetric,
 } from '@trading-observability/otel';
+import { MetricDimension, ProductMetric } from '../shared/names/metrics';
+import { isLivePartition, PARTITION_DIMENSION } from '../shared/partition';
 import type { AccuracySignal, CategoryVolume, WindowVolumes } from './optimizer';
 
-/** The tracker's metrics read as the accuracy signal (overall: dimension Service only). */
+/** The tracker's metrics read as the accuracy signal (its overall figures). */
 export const AccuracyMetric = {
-  ALERT: 'AccuracyAlert',
-  UPPER_BOUND: 'DirectionalAccuracyUpperBound',
+  ALERT: ProductMetric.ACCURACY_ALERT,
+  UPPER_BOUND: ProductMetric.DIRECTIONAL_ACCURACY_UPPER_BOUND,
 } as const;
+
+/**
+ * The dimensions of the tracker's overall figures in a partition: `Service` alone in the live one (the alarms'
+ * series), plus `DataPartition` in another, so a demo optimizer reads the demo's accuracy and the live one never
+ * reads the demo's. Series with more dimensions (Model, Symbol, Run: ad-hoc) are not the overall signal.
+ */
+export function accuracyDimensions(serviceName: string, partition?: string): Record<string, string> {
+  return partition === undefined || isLivePartition(partition)
+    ? { [MetricDimension.SERVICE]: serviceName }
+    : { [MetricDimension.SERVICE]: serviceName, [PARTITION_DIMENSION]: partition };
+}
 
 export interface MetricsWindow {
   /** Start of the volume window (inclusive). */
@@ -85,7 +98,11 @@ function emptyVolumes(): MutableVolumes {
 }
 
 /** The GetMetricData queries: 4 volume metrics × 5 categories (Sum), and the accuracy pair. */
-export function metricQueries(serviceName: string, periodSeconds: number): MetricDataQuery[] {
+export function metricQueries(
+  serviceName: string,
+  periodSeconds: number,
+  partition?: string,
+): MetricDataQuery[] {
   const queries: MetricDataQuery[] = [];
   SAMPLING_CATEGORIES.forEach((category, c) => {
     VOLUME_FIELDS.forEach(([, metricName], m) => {
@@ -116,7 +133,10 @@ export function metricQueries(serviceName: string, periodSeconds: number): Metri
       Metric: {
         Namespace: METRICS_NAMESPACE,
         MetricName: metricName,
-        Dimensions: [{ Name: 'Service', Value: serviceName }],
+        Dimensions: Object.entries(accuracyDimensions(serviceName, partition)).map(([Name, Value]) => ({
+          Name,
+          Value,
+        })),
       },
       Period: periodSeconds,
       Stat: stat,
@@ -130,6 +150,8 @@ export function metricQueries(serviceName: string, periodSeconds: number): Metri
 export interface CloudWatchReaderOptions {
   readonly client: CloudWatchClient;
   readonly serviceName: string;
+  /** The data partition whose accuracy signal is read. @default live */
+  readonly partition?: string;
   /** Accuracy threshold in % (the tracker's 60 %). */
   readonly accuracyThresholdPct: number;
 }
@@ -144,7 +166,7 @@ export function cloudWatchVolumeReader(options: CloudWatchReaderOptions): Volume
     source: 'cloudwatch',
     async read(window) {
       const periodSeconds = Math.round((window.end.getTime() - window.start.getTime()) / 1000);
-      const queries = metricQueries(options.serviceName, periodSeconds);
+      const queries = metricQueries(options.serviceName, periodSeconds, options.partition);
       const results: NonNullable<GetMetricDataCommandOutput['MetricDataResults']> = [];
       let nextToken: string | undefined;
       try {
@@ -218,6 +240,8 @@ export interface FileReaderOptions {
   readonly file: string;
   readonly serviceName: string;
   readonly accuracyThresholdPct: number;
+  /** The data partition whose accuracy signal is read. @default live */
+  readonly partition?: string;
 }
 
 /**
@@ -241,6 +265,7 @@ export function fileVolumeReader(options: FileReaderOptions): VolumeReader {
           source,
         };
       }
+      const expected = accuracyDimensions(options.serviceName, options.partition);
       const lines = createInterface({ input: createReadStream(options.file, 'utf8'), crlfDelay: Infinity });
       const start = window.start.getTime();
       const accuracyStart = window.accuracyStart.getTime();
@@ -274,8 +299,8 @@ export function fileVolumeReader(options: FileReaderOptions): VolumeReader {
           }
           continue;
         }
-        // The overall accuracy figures carry the Service dimension only (not Model or Symbol).
-        if (dimensionSet && dimensionSet.length === 1 && dimensionSet[0] === 'Service') {
+        // The overall accuracy figures of the partition: exactly its dimension set (not Model, Symbol or Run).
+        if (dimensionSet && sameDimensions(dimensionSet, document, expected)) {
           const alertValues = document[AccuracyMetric.ALERT];
           const upperValues = document[AccuracyMetric.UPPER_BOUND];
           for (const v of [alertValues].flat()) {
@@ -312,4 +337,17 @@ export function staticVolumeReader(
     source,
     read: async () => ({ volumes, accuracy, volumeDatapoints: datapoints, source }),
   };
+}
+
+/** Whether an EMF document's dimension set and values are exactly `expected`. */
+function sameDimensions(
+  names: readonly string[],
+  document: Record<string, unknown>,
+  expected: Readonly<Record<string, string>>,
+): boolean {
+  const keys = Object.keys(expected);
+  return (
+    names.length === keys.length &&
+    keys.every((key) => names.includes(key) && document[key] === expected[key])
+  );
 }

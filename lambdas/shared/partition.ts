@@ -3,7 +3,7 @@
  * (key prefix), in telemetry (spans and log lines say which partition, metrics of a non-live partition
  * carry their own dimension) and in alerting (no alarm reads a non-live metric).
  */
-import type { TelemetryScope } from '@trading-observability/otel';
+import { type TelemetryScope, withTelemetryScope } from '@trading-observability/otel';
 
 export const DataPartition = { LIVE: 'live', DEMO: 'demo' } as const;
 export type DataPartition = (typeof DataPartition)[keyof typeof DataPartition];
@@ -28,4 +28,17 @@ export function partitionScope(namespace: string): TelemetryScope {
         attributes: { [PARTITION_ATTRIBUTE]: namespace },
         metricDimensions: { [PARTITION_DIMENSION]: namespace },
       };
+}
+
+/**
+ * An action that runs in its data partition's telemetry scope, whoever calls it (the handler, the demo's story,
+ * a test): its spans and log lines say which partition, and a non-live partition's metrics carry
+ * `DataPartition`, so no alarm reads them.
+ */
+export function inPartitionOf<D, A extends unknown[], R>(
+  namespaceOf: (deps: D) => string,
+  action: (deps: D, ...args: A) => R,
+): (deps: D, ...args: A) => R {
+  return (deps, ...args) =>
+    withTelemetryScope(partitionScope(namespaceOf(deps)), () => action(deps, ...args));
 }

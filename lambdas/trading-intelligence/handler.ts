@@ -1,5 +1,6 @@
 /** trading-intelligence Lambda: parse → service → result. Configuration is read on the first invocation. */
 import { instrument, logger } from '@trading-observability/otel';
+import { partitionScope } from '../shared/partition';
 import { storeContext } from '../shared/store';
 import { loadTradingConfig } from './config';
 import { parseTradingPayload, TRADING_ACTIONS } from './schemas';
@@ -26,5 +27,9 @@ export const handler = instrument(
     if (!parsed.ok) return parsed;
     return runAction(getDeps(), parsed.value);
   },
-  { actions: TRADING_ACTIONS },
+  {
+    actions: TRADING_ACTIONS,
+    // The root span and everything under it say which data partition the invocation works in.
+    scope: () => partitionScope(getDeps().rankings.namespace),
+  },
 );

@@ -16,7 +16,7 @@ import {
   sessionAt,
 } from '../shared/market';
 import { ProductMetric } from '../shared/names/metrics';
-import { isLivePartition } from '../shared/partition';
+import { inPartitionOf, isLivePartition } from '../shared/partition';
 import { ErrorCode, type Failure, ok } from '../shared/response';
 import {
   latestRankings,
@@ -258,7 +258,7 @@ export function forStorage(analysis: Analysis): RankingRecord {
  * Scores every symbol (or `symbols`) as of `asOf` (default now), ranks them, stores the ranking under
  * asOf and emits `OpportunitiesFound` and `TopOpportunityScore`.
  */
-export async function analyze(
+async function analyzeInPartition(
   deps: TradingDeps,
   request: Omit<AnalyzeRequest, 'action'> & { readonly trigger?: Analysis['trigger'] },
 ): Promise<
@@ -373,7 +373,7 @@ export const SESSION_CORRELATION_DEFINITIONS = {
     "prediction's direction, before costs; flat predictions are not signals (count: signals)",
 } as const;
 
-export async function sessionCorrelationReport(
+async function sessionCorrelationInPartition(
   deps: TradingDeps,
   request: Omit<SessionCorrelationRequest, 'action'>,
 ) {
@@ -462,7 +462,7 @@ export async function scheduledRankings(
 }
 
 /** Dispatches a validated payload to its action. */
-export async function runAction(deps: TradingDeps, request: TradingRequest) {
+async function runActionInPartition(deps: TradingDeps, request: TradingRequest) {
   switch (request.action) {
     case 'analyze':
       return analyze(deps, request);
@@ -474,3 +474,10 @@ export async function runAction(deps: TradingDeps, request: TradingRequest) {
       return scheduledRankings(deps, request);
   }
 }
+
+// Each entry point runs in its data partition's telemetry scope, whoever calls it (handler, demo story): the
+// demo's rankings and opportunity metrics carry DataPartition and never reach the live alarms.
+const rankingsPartition = (deps: TradingDeps) => deps.rankings.namespace;
+export const analyze = inPartitionOf(rankingsPartition, analyzeInPartition);
+export const sessionCorrelationReport = inPartitionOf(rankingsPartition, sessionCorrelationInPartition);
+export const runAction = inPartitionOf(rankingsPartition, runActionInPartition);

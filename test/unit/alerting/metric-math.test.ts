@@ -66,13 +66,13 @@ describe('the rules’ own expressions', () => {
     expect(accuracy({ ub: null, n: null, models: null, symbols: null })).toBe(0);
   });
 
-  it('calibration: the overall ECE gated by n ≥ 50, or 1 when any model or symbol is miscalibrated', () => {
+  it('calibration: the overall ECE gated by n ≥ 150, or 1 when any model or symbol is miscalibrated', () => {
     const calibration = compileExpression(expressionOf(RuleId.CALIBRATION));
     const rule = findRule(rules, RuleId.CALIBRATION) as ExpressionRule;
     const fires = (values: Record<string, number | null>) =>
       breaches(calibration(values) as number, rule.comparison, rule.threshold);
-    expect(fires({ ece: 0.2, n: 50, models: 0, symbols: 0 })).toBe(true);
-    expect(fires({ ece: 0.2, n: 49, models: 0, symbols: 0 })).toBe(false);
+    expect(fires({ ece: 0.2, n: 150, models: 0, symbols: 0 })).toBe(true);
+    expect(fires({ ece: 0.2, n: 149, models: 0, symbols: 0 })).toBe(false);
     // Exactly the threshold is not above it.
     expect(fires({ ece: 0.15, n: 500, models: 0, symbols: 0 })).toBe(false);
     expect(fires({ ece: 0.01, n: 500, models: 1, symbols: 0 })).toBe(true);

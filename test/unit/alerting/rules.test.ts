@@ -118,11 +118,11 @@ describe('thresholds from the parameters', () => {
     expect([rule.minSamples, rule.lookbackMinutes]).toEqual([30, 30]);
   });
 
-  it('calibration: ECE above 0.15 with ≥ 50 overall, or any miscalibrated model or symbol, 2 of 4, a warning', () => {
+  it('calibration: ECE above 0.15 with ≥ 150 overall, or any miscalibrated model or symbol, 2 of 4, a warning', () => {
     const rule = findRule(rules, RuleId.CALIBRATION) as ExpressionRule;
     expect(rule.severity).toBe(Severity.WARNING);
     expect(rule.expression).toBe(
-      'IF(FILL(models, 0) + FILL(symbols, 0) >= 1, 1, IF(FILL(n, 0) >= 50, FILL(ece, 0), 0))',
+      'IF(FILL(models, 0) + FILL(symbols, 0) >= 1, 1, IF(FILL(n, 0) >= 150, FILL(ece, 0), 0))',
     );
     expect(Object.fromEntries(Object.entries(rule.metrics).map(([id, m]) => [id, m.name]))).toEqual({
       ece: 'ExpectedCalibrationError',
@@ -133,7 +133,7 @@ describe('thresholds from the parameters', () => {
     expect([rule.threshold, rule.comparison]).toEqual([0.15, 'GreaterThanThreshold']);
     expect([rule.periodSeconds, rule.evaluationPeriods, rule.datapointsToAlarm]).toEqual([900, 4, 2]);
     expect([rule.minSamples, rule.suppressedBy, rule.missingData]).toEqual([
-      50,
+      150,
       RuleId.ACCURACY,
       'notBreaching',
     ]);

@@ -212,7 +212,7 @@ describe('alarms follow the rules module', () => {
       props.TreatMissingData,
     ]).toEqual([0.15, 'GreaterThanThreshold', 4, 2, 'notBreaching']);
     expect(metricStats(props)[0]?.Expression).toBe(
-      'IF(FILL(models, 0) + FILL(symbols, 0) >= 1, 1, IF(FILL(n, 0) >= 50, FILL(ece, 0), 0))',
+      'IF(FILL(models, 0) + FILL(symbols, 0) >= 1, 1, IF(FILL(n, 0) >= 150, FILL(ece, 0), 0))',
     );
     expect(metricStats(props).find((m) => m.Id === 'ece')?.MetricStat).toEqual({
       Metric: {
@@ -237,7 +237,7 @@ describe('alarms follow the rules module', () => {
       MIN_SAMPLE_FOR_ALERT: '30',
       ACCURACY_ALERT_THRESHOLD: '0.6',
       CALIBRATION_ALERT_ECE: '0.15',
-      MIN_SAMPLE_FOR_CALIBRATION_ALERT: '50',
+      MIN_SAMPLE_FOR_CALIBRATION_ALERT: '150',
       METRIC_MODEL_WATCHLIST: '',
       METRIC_SYMBOL_WATCHLIST: 'AAPL,MSFT,AMZN,GOOG,IBM',
     });

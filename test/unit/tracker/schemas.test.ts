@@ -22,7 +22,7 @@ function untouchableDeps(): { deps: TrackerDeps; send: jest.Mock } {
       metricModelWatchlist: [],
       metricDimensionCap: 20,
       calibrationAlertEce: 0.15,
-      minSampleForCalibrationAlert: 50,
+      minSampleForCalibrationAlert: 150,
       summaryTtlDays: 400,
     },
     now: () => new Date('2026-11-24T15:00:00.000Z'),
