@@ -220,6 +220,9 @@ async function startEndpoint(dataDir: string): Promise<Endpoint> {
     TELEMETRY_SAMPLING_ENABLED: 'false',
     LOG_LEVEL: 'DEBUG',
     NODE_NO_WARNINGS: '1',
+    // Per-model metrics exist only for watch-listed models: the probe's clean model is on the list (so the
+    // scrubber must let it through to the metrics), the PII sent as model ids is not.
+    METRIC_MODEL_WATCHLIST: 'lstm-v3',
   };
   for (const key of [
     'TELEMETRY_LOCAL_SPANS_FILE',
