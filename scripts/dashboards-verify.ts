@@ -16,15 +16,15 @@ import {
   SIGNOZ_SCHEMA_SOURCE,
   SignozClickhouse,
   type SignozVariableValue,
-} from '../test/support/signoz-clickhouse';
-import { generateSignozSpans } from '../test/support/signoz-spans';
+} from './signoz/clickhouse';
+import { generateSignozSpans } from './signoz/spans';
 import {
   dashboardsUnderTest,
   loadedTimeRange,
   type PanelRun,
   resolveVariables,
   runAllPanels,
-} from '../test/support/signoz-verify';
+} from './signoz/verify';
 
 function spansSource(arg: string | undefined): { label: string; requests: OtlpExportRequest[] } {
   const localFile = join(__dirname, '..', '.local', 'spans.jsonl');

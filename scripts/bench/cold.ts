@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import { startOtlpReceiver } from '../../test/support/otlp-receiver';
+import { startOtlpReceiver } from '../local/otlp-receiver';
 import { buildColdVariants } from './build';
 import { cleanEnv, lambdaEnv } from './env';
 import { pairedDifferences, ratio, type SampleSummary, summarize } from './stats';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { addCodeCache, LAYER_ENTRY, layerBuildOptions, PROJECT_ROOT } from '../../lib/bundling';
-import { startOtlpReceiver } from '../../test/support/otlp-receiver';
+import { startOtlpReceiver } from '../local/otlp-receiver';
 import { buildColdVariants } from './build';
 import { type ColdRun, runColdChild } from './cold';
 import { cleanEnv, lambdaEnv } from './env';

@@ -7,12 +7,9 @@ import { createServer } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SAMPLING_CONFIG_ATTRIBUTE, SAMPLING_CONFIG_KEY } from '../../layers/otel/src/sampling/config-source';
 import { SAMPLING_CATEGORIES } from '../../layers/otel/src/sampling/types';
-import { type OtlpReceiver, startOtlpReceiver } from '../../test/support/otlp-receiver';
-import {
-  type SecretsManagerStandIn,
-  startSecretsManagerStandIn,
-} from '../../test/support/secrets-manager-stand-in';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../local/embedded-dynamo';
+import { type OtlpReceiver, startOtlpReceiver } from '../local/otlp-receiver';
+import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../local/secrets-manager-stand-in';
 
 /** The ingestion key the Secrets Manager stand-in holds (a JSON secret, as the runbook stores it). */
 export const BENCH_INGESTION_KEY = 'bench-ingestion-key';

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { build } from 'esbuild';
 import { LAYER_MODULE_NAME } from '../../layers/otel/src/constants';
 import { layerBuildOptions } from '../../lib/bundling';
-import { startOtlpReceiver } from '../../test/support/otlp-receiver';
+import { startOtlpReceiver } from '../local/otlp-receiver';
 import { FIXTURES } from './build';
 import { cleanEnv, lambdaEnv } from './env';
 import { pairedDifferences, type SampleSummary, summarize } from './stats';

@@ -1,4 +1,4 @@
-import { Attr } from '../../../layers/otel/src/constants';
+import { Attr } from '@trading-observability/otel';
 import { DataPartition, PARTITION_ATTRIBUTE } from '../partition';
 
 /**

@@ -11,8 +11,8 @@ import {
   otlpToSignozRows,
   SignozClickhouse,
   substituteSignozVariables,
-} from '../../support/signoz-clickhouse';
-import { generateSignozSpans } from '../../support/signoz-spans';
+} from '../../../scripts/signoz/clickhouse';
+import { generateSignozSpans } from '../../../scripts/signoz/spans';
 import {
   type DashboardUnderTest,
   dashboardsUnderTest,
@@ -21,7 +21,7 @@ import {
   resolveVariables,
   runAllPanels,
   type TimeRange,
-} from '../../support/signoz-verify';
+} from '../../../scripts/signoz/verify';
 
 const dashboards = dashboardsUnderTest(buildDashboards(), buildNativeDashboards());
 const classic = dashboards.filter((d) => d.format === 'v5');

@@ -1,7 +1,12 @@
 import type { Context } from 'aws-lambda';
 import { initTelemetry, instrument, MemorySink, withSpan } from '../../../layers/otel/src';
+import {
+  attributesOf,
+  deadPort,
+  type OtlpReceiver,
+  startOtlpReceiver,
+} from '../../../scripts/local/otlp-receiver';
 import { lambdaContext } from '../../../scripts/local/runtime';
-import { attributesOf, deadPort, type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver';
 
 const EXPORT_BOUND_MS = 300;
 

@@ -7,8 +7,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { BreakerState, initTelemetry, MemorySink, type Telemetry } from '../../../layers/otel/src';
 import { readSecretWithSdk } from '../../../layers/otel/src/ingestion-key';
+import { type OtlpReceiver, startOtlpReceiver } from '../../../scripts/local/otlp-receiver';
 import { lambdaContext } from '../../../scripts/local/runtime';
-import { type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver';
 import { awsError, settledWorkload } from '../../support/reliability-faults';
 import {
   type AnyHandler,

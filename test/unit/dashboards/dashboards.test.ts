@@ -16,7 +16,7 @@ import {
   Unit,
   widget,
 } from '../../../lambdas/shared/dashboards';
-import { reservedTimeVariables } from '../../support/signoz-variables';
+import { reservedTimeVariables } from '../../../scripts/signoz/variables';
 
 const dashboards = buildDashboards();
 const entries = Object.entries(dashboards) as [string, SignozDashboard][];

@@ -4,7 +4,7 @@ import {
   substituteSignozVariables,
   substituteVariableQuery,
   UnresolvedVariableError,
-} from '../../support/signoz-variables';
+} from '../../../scripts/signoz/variables';
 
 const range = { startMs: 1764000000123, endMs: 1764086400999 };
 

@@ -3,7 +3,7 @@ import { loadTelemetryConfig } from '../../../layers/otel/src/config';
 import { initTelemetry, MemorySink, withSpan } from '../../../layers/otel/src/index';
 import { Logger } from '../../../layers/otel/src/logger';
 import { REDACTED } from '../../../layers/otel/src/pii';
-import { attributesOf } from '../../support/otlp-receiver';
+import { attributesOf } from '../../../scripts/local/otlp-receiver';
 
 describe('structured logger', () => {
   it('writes one JSON object per line with level, service, context, trace ids, and a scrubbed error', async () => {

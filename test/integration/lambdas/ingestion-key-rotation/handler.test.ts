@@ -21,7 +21,7 @@ import {
   type SecretsManagerStandIn,
   type StepAttempt,
   startSecretsManagerStandIn,
-} from '../../../support/secrets-manager-stand-in';
+} from '../../../../scripts/local/secrets-manager-stand-in';
 import { type SignozStandIn, type StoredKey, startSignozStandIn } from '../../../support/signoz-stand-in';
 
 const INGESTION_SECRET = 'trading-observability/signoz-ingestion-key';

@@ -1,7 +1,7 @@
 /** The SigNoz ingestion-key API client against the loopback stand-in of SigNoz's routes and payloads. */
 import { RotationErrorCode } from '../../../../lambdas/ingestion-key-rotation/errors';
 import { signozKeyApi } from '../../../../lambdas/ingestion-key-rotation/signoz-keys';
-import { deadPort } from '../../../support/otlp-receiver';
+import { deadPort } from '../../../../scripts/local/otlp-receiver';
 import { type SignozStandIn, startSignozStandIn } from '../../../support/signoz-stand-in';
 
 let signoz: SignozStandIn;

@@ -10,11 +10,11 @@ import {
   readSecret,
   readSecretWithSignedRequest,
 } from '../../../../../layers/otel/src/ingestion-key';
-import { NodeSha256 } from '../../../../support/node-sha256';
 import {
   type SecretsManagerStandIn,
   startSecretsManagerStandIn,
-} from '../../../../support/secrets-manager-stand-in';
+} from '../../../../../scripts/local/secrets-manager-stand-in';
+import { NodeSha256 } from '../../../../support/node-sha256';
 
 const SECRET_ID = 'trading-observability/signoz-ingestion-key';
 const CREDENTIALS = {

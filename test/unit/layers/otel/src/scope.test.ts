@@ -10,8 +10,8 @@ import {
   withTelemetryScope,
 } from '../../../../../layers/otel/src/index';
 import { mergeScopes, shiftHrTime } from '../../../../../layers/otel/src/scope';
+import { attributesOf } from '../../../../../scripts/local/otlp-receiver';
 import { assertValidEmf } from '../../../../support/emf';
-import { attributesOf } from '../../../../support/otlp-receiver';
 
 interface ExportedSpan {
   name: string;

@@ -16,12 +16,12 @@ import {
   withSpan,
 } from '../../../../../../layers/otel/src';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../../../../../scripts/local/embedded-dynamo';
+import { type OtlpReceiver, startOtlpReceiver } from '../../../../../../scripts/local/otlp-receiver';
 import { lambdaContext } from '../../../../../../scripts/local/runtime';
-import { type OtlpReceiver, startOtlpReceiver } from '../../../../../support/otlp-receiver';
 import {
   type SecretsManagerStandIn,
   startSecretsManagerStandIn,
-} from '../../../../../support/secrets-manager-stand-in';
+} from '../../../../../../scripts/local/secrets-manager-stand-in';
 
 const TABLE = 'trading-observability-sampling';
 const EMPTY_TABLE = 'trading-observability-market';

@@ -27,7 +27,7 @@
  * Rows are mapped as SigNoz's exporter maps them: see `signoz-otlp.ts`.
  */
 import { Session } from 'chdb';
-import { type OtlpExportRequest, otlpToResourceRows, otlpToSignozRows } from './signoz-otlp';
+import { type OtlpExportRequest, otlpToResourceRows, otlpToSignozRows } from './otlp';
 
 export const SIGNOZ_SCHEMA_SOURCE = {
   repository: 'SigNoz/signoz-otel-collector',
@@ -231,5 +231,5 @@ export class SignozClickhouse {
   }
 }
 
-export * from './signoz-otlp';
-export * from './signoz-variables';
+export * from './otlp';
+export * from './variables';

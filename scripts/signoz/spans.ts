@@ -9,7 +9,7 @@ import { Attr as A, ResourceAttr, SpanName } from '../../lambdas/shared/dashboar
 import { MarketSession } from '../../lambdas/shared/market/session';
 import { DataPartition, PARTITION_ATTRIBUTE } from '../../lambdas/shared/partition';
 import { SamplingCategory } from '../../layers/otel/src/sampling/types';
-import type { OtlpAttribute, OtlpExportRequest, OtlpSpanJson } from './signoz-clickhouse';
+import type { OtlpAttribute, OtlpExportRequest, OtlpSpanJson } from './clickhouse';
 
 export const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'GOOGL'] as const;
 export const MODELS = ['lstm-v3', 'xgboost-v2', 'transformer-v1'] as const;

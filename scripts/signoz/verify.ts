@@ -10,7 +10,7 @@ import {
   type SignozVariableValue,
   substituteSignozVariables,
   substituteVariableQuery,
-} from './signoz-clickhouse';
+} from './clickhouse';
 
 export interface TimeRange {
   startMs: number;
