@@ -130,9 +130,12 @@ export class InstrumentedFunction extends Construct {
       // Traces go to SigNoz through the layer; X-Ray would double the cost for the same spans.
       tracing: Tracing.DISABLED,
       environment: {
+        // The standard OpenTelemetry names (the layer reads the former project names only as aliases).
         [TelemetryEnv.MODE]: TelemetryMode.OTLP,
         [TelemetryEnv.SERVICE_NAME]: telemetry.serviceName ?? 'stock_analytics',
-        [TelemetryEnv.ENVIRONMENT]: telemetry.environment ?? 'production',
+        [TelemetryEnv.RESOURCE_ATTRIBUTES]: `deployment.environment.name=${encodeURIComponent(
+          telemetry.environment ?? 'production',
+        )}`,
         [TelemetryEnv.OTLP_ENDPOINT]: telemetry.otlpEndpoint,
         // The secret's name, not its value: the key is read from Secrets Manager at run time.
         [TelemetryEnv.INGESTION_KEY_SECRET]: telemetry.ingestionKeySecret.secretName,

@@ -20,9 +20,9 @@ export function lambdaEnv(otlpUrl: string): Record<string, string> {
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
     AWS_REGION: 'us-east-1',
     // Our layer (the ingestion key secret is left unset: no Secrets Manager call in the bench).
-    SIGNOZ_OTLP_ENDPOINT: otlpUrl,
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
     // Every span exported, so that each round pays a real OTLP export (the sampler would drop most).
-    TELEMETRY_SAMPLING_ENABLED: 'false',
+    OTEL_TRACES_SAMPLER: 'always_on',
     // The naive and auto-instrumentation fixtures.
     BENCH_OTLP_URL: otlpUrl,
     POWERTOOLS_SERVICE_NAME: 'bench',

@@ -90,15 +90,15 @@ export async function runWarmCase(options: WarmOptions): Promise<WarmScenarioRes
     });
     const results: WarmScenarioResult[] = [];
     for (const [scenario, sampling] of [
-      ['10 spans, all exported (sampling off)', 'false'],
-      ['10 spans, default sampling', 'true'],
+      ['10 spans, all exported (sampling off)', 'always_on'],
+      ['10 spans, default sampling', 'business_aware'],
     ] as const) {
       const before = received + receiver.received.length;
       const report = await runChild(
         file,
         cleanEnv({
           ...lambdaEnv(receiver.url),
-          TELEMETRY_SAMPLING_ENABLED: sampling,
+          OTEL_TRACES_SAMPLER: sampling,
           NODE_PATH: path.join(layerDir, 'nodejs', 'node_modules'),
           BENCH_WARMUP: String(options.warmup),
           BENCH_INVOCATIONS: String(options.invocations),

@@ -52,23 +52,51 @@ export const VolumeMetric = {
   EXPORT_FAILURES: 'TelemetryExportFailures',
 } as const;
 
-/** Environment variables the layer reads (all optional; see `loadTelemetryConfig`). */
+/**
+ * Environment variables the layer reads (all optional; the schema and defaults are in `config.ts`):
+ * the OpenTelemetry standard's names, and project names only for what the standard does not cover.
+ */
 export const TelemetryEnv = {
-  MODE: 'TELEMETRY_MODE',
+  SDK_DISABLED: 'OTEL_SDK_DISABLED',
   SERVICE_NAME: 'OTEL_SERVICE_NAME',
-  SERVICE_VERSION: 'SERVICE_VERSION',
-  ENVIRONMENT: 'DEPLOYMENT_ENVIRONMENT',
-  OTLP_ENDPOINT: 'SIGNOZ_OTLP_ENDPOINT',
+  RESOURCE_ATTRIBUTES: 'OTEL_RESOURCE_ATTRIBUTES',
+  OTLP_ENDPOINT: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+  OTLP_TRACES_ENDPOINT: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  OTLP_HEADERS: 'OTEL_EXPORTER_OTLP_HEADERS',
+  OTLP_TRACES_HEADERS: 'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
+  OTLP_TIMEOUT: 'OTEL_EXPORTER_OTLP_TIMEOUT',
+  OTLP_TRACES_TIMEOUT: 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT',
+  TRACES_SAMPLER: 'OTEL_TRACES_SAMPLER',
+  TRACES_SAMPLER_ARG: 'OTEL_TRACES_SAMPLER_ARG',
+  OTEL_LOG_LEVEL: 'OTEL_LOG_LEVEL',
+  // Project names: what the standard has no variable for.
+  MODE: 'TELEMETRY_MODE',
   INGESTION_KEY_SECRET: 'SIGNOZ_INGESTION_KEY_SECRET',
-  EXPORT_TIMEOUT_MS: 'TELEMETRY_EXPORT_TIMEOUT_MS',
   LOCAL_SPANS_FILE: 'TELEMETRY_LOCAL_SPANS_FILE',
+  LOCAL_METRICS_FILE: 'TELEMETRY_LOCAL_METRICS_FILE',
   LOG_LEVEL: 'LOG_LEVEL',
-  SAMPLING_ENABLED: 'TELEMETRY_SAMPLING_ENABLED',
   SAMPLING_CONFIG_TABLE: 'SAMPLING_CONFIG_TABLE',
   PII_SCRUBBING_ENABLED: 'TELEMETRY_PII_SCRUBBING_ENABLED',
   METRICS_ENABLED: 'TELEMETRY_METRICS_ENABLED',
   BREAKER_FAILURE_THRESHOLD: 'TELEMETRY_BREAKER_FAILURES',
   BREAKER_COOLDOWN_MS: 'TELEMETRY_BREAKER_COOLDOWN_MS',
+} as const;
+
+/**
+ * Former project names of standard settings: still read (after the standard name, with a warning) for
+ * one release, then removed.
+ */
+export const DeprecatedTelemetryEnv = {
+  /** → OTEL_EXPORTER_OTLP_ENDPOINT (a base URL, `/v1/traces` appended, as before). */
+  OTLP_ENDPOINT: 'SIGNOZ_OTLP_ENDPOINT',
+  /** → `deployment.environment.name` in OTEL_RESOURCE_ATTRIBUTES. */
+  ENVIRONMENT: 'DEPLOYMENT_ENVIRONMENT',
+  /** → `service.version` in OTEL_RESOURCE_ATTRIBUTES. */
+  SERVICE_VERSION: 'SERVICE_VERSION',
+  /** → OTEL_EXPORTER_OTLP_TIMEOUT. */
+  EXPORT_TIMEOUT_MS: 'TELEMETRY_EXPORT_TIMEOUT_MS',
+  /** → OTEL_TRACES_SAMPLER=always_on (for `false`). */
+  SAMPLING_ENABLED: 'TELEMETRY_SAMPLING_ENABLED',
 } as const;
 
 export const TelemetryMode = {

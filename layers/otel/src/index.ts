@@ -9,7 +9,15 @@ import { getTelemetry } from './telemetry';
 export type { Attributes, Span } from '@opentelemetry/api';
 export { SpanStatusCode } from '@opentelemetry/api';
 export { BreakerState, CircuitBreaker } from './circuit-breaker';
-export { LogLevel, loadTelemetryConfig, type TelemetryConfig } from './config';
+export {
+  DiagnosticLevel,
+  type LoadedTelemetryConfig,
+  LogLevel,
+  loadTelemetryConfig,
+  readTelemetryConfig,
+  type TelemetryConfig,
+  TracesSampler,
+} from './config';
 export * from './constants';
 export { extractKey, INGESTION_KEY_CACHE_TTL_MS, IngestionKeyError } from './ingestion-key';
 export { type InstrumentOptions, instrument, type LambdaHandler, UNKNOWN_ACTION } from './instrument';

@@ -1,6 +1,8 @@
 import {
   type Attributes,
   context,
+  DiagLogLevel,
+  diag,
   propagation,
   type Span,
   SpanStatusCode,
@@ -11,7 +13,7 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { CircuitBreaker } from './circuit-breaker';
-import { loadTelemetryConfig, type TelemetryConfig } from './config';
+import { DiagnosticLevel, readTelemetryConfig, type TelemetryConfig } from './config';
 import { INGESTION_KEY_HEADER, METRICS_NAMESPACE, TelemetryMode, VolumeMetric } from './constants';
 import { AsyncLocalContextManager } from './context-manager';
 import { IngestionKeyCache, type SecretReader } from './ingestion-key';
@@ -20,8 +22,9 @@ import { Metrics, MetricUnit } from './metrics';
 import { encodeTraceRequest, type OtlpTraceRequest } from './otlp-json';
 import { buildResourceAttributes } from './resource';
 import {
-  createBusinessAwareSampler,
+  configuredSampling,
   createSamplingConfigSource,
+  type SamplingConfig,
   type SamplingConfigSource,
   selectForExport,
 } from './sampling';
@@ -85,12 +88,15 @@ export class Telemetry {
   private readonly provider: BasicTracerProvider;
   private readonly buffer = new InvocationSpanBuffer();
   private readonly sampling: SamplingConfigSource;
+  /** The sampling configuration the sampler decides with (OTEL_TRACES_SAMPLER applied to the optimizer's). */
+  private readonly samplingConfig: () => SamplingConfig;
   private readonly spanSink: LineSink | undefined;
   private readonly keyCache: IngestionKeyCache | undefined;
   lastFlush: FlushReport | undefined;
 
   constructor(overrides: TelemetryOverrides = {}) {
-    this.config = { ...loadTelemetryConfig(), ...overrides.config };
+    const loaded = readTelemetryConfig();
+    this.config = { ...loaded.config, ...overrides.config };
     const local = this.config.mode !== TelemetryMode.OTLP;
     this.logger = new Logger({
       service: this.config.serviceName,
@@ -98,6 +104,8 @@ export class Telemetry {
       sink: overrides.logSink ?? (local ? stderrSink : stdoutSink),
       scrub: this.config.piiScrubbingEnabled,
     });
+    for (const warning of loaded.warnings) this.logger.warn(`telemetry configuration: ${warning}`);
+    registerDiagnostics(this.logger, this.config.diagnosticLevel);
     this.metrics = new Metrics({
       namespace: METRICS_NAMESPACE,
       defaultDimensions: { Service: this.config.serviceName },
@@ -122,12 +130,13 @@ export class Telemetry {
     this.keyCache = this.config.ingestionKeySecretId
       ? new IngestionKeyCache(this.config.ingestionKeySecretId, overrides.secretReader)
       : undefined;
+    const sampling = configuredSampling(this.config.tracesSampler, this.config.tracesSamplerRatio, () =>
+      this.sampling.get(),
+    );
+    this.samplingConfig = sampling.samplingConfig;
     this.provider = new BasicTracerProvider({
       resource: resourceFromAttributes(this.resource),
-      sampler: createBusinessAwareSampler({
-        getConfig: () => this.sampling.get(),
-        enabled: this.config.samplingEnabled,
-      }),
+      sampler: sampling.sampler,
       // The scope's attributes and shift are applied at start, before the span can end in the buffer.
       spanProcessors: [new ScopeSpanProcessor(), this.buffer],
     });
@@ -151,7 +160,7 @@ export class Telemetry {
   warmUp(): void {
     if (this.config.mode !== TelemetryMode.OTLP) return;
     void this.sampling.refresh();
-    if (this.config.otlpEndpoint) this.keyCache?.prefetch(this.config.exportTimeoutMs);
+    if (this.config.tracesEndpoint) this.keyCache?.prefetch(this.config.exportTimeoutMs);
   }
 
   /** At invocation start: refresh the optimizer's sampling configuration when its cache is stale. */
@@ -194,7 +203,7 @@ export class Telemetry {
     };
     try {
       const spans = this.buffer.drain();
-      const decision = selectForExport(spans, this.sampling.get());
+      const decision = selectForExport(spans, this.samplingConfig());
       for (const [category, stats] of Object.entries(decision.stats)) {
         if (stats.started === 0) continue;
         const dimensions = { Category: category };
@@ -225,7 +234,8 @@ export class Telemetry {
     request: OtlpTraceRequest,
   ): Promise<{ outcome: FlushReport['outcome']; error?: string }> {
     const body = JSON.stringify(request);
-    if (this.config.mode !== TelemetryMode.OTLP || !this.config.otlpEndpoint) {
+    const url = this.config.tracesEndpoint;
+    if (this.config.mode !== TelemetryMode.OTLP || !url) {
       if (!this.spanSink) return { outcome: 'kept_in_memory' };
       this.spanSink.write(body);
       return { outcome: this.config.mode === TelemetryMode.LOCAL ? 'written' : 'kept_in_memory' };
@@ -234,7 +244,6 @@ export class Telemetry {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.config.exportTimeoutMs);
     try {
-      const url = `${this.config.otlpEndpoint.replace(/\/+$/, '')}/v1/traces`;
       await withDeadline(this.post(url, body, controller.signal), this.config.exportTimeoutMs);
       this.breaker.recordSuccess();
       return { outcome: 'exported' };
@@ -258,19 +267,22 @@ export class Telemetry {
    * stands for this flush.
    */
   private async post(url: string, body: string, signal: AbortSignal): Promise<void> {
+    // OTEL_EXPORTER_OTLP_(TRACES_)HEADERS; the key from Secrets Manager (rotated) wins over a static
+    // header of the same name.
+    const headers = this.config.exportHeaders;
     if (!this.keyCache) {
-      await postJson(url, body, {}, signal);
+      await postJson(url, body, headers, signal);
       return;
     }
     const key = await this.keyCache.get(signal);
     try {
-      await postJson(url, body, { [INGESTION_KEY_HEADER]: key }, signal);
+      await postJson(url, body, { ...headers, [INGESTION_KEY_HEADER]: key }, signal);
     } catch (error) {
       if (!isAuthRefusal(error)) throw error;
       const fresh = await this.keyCache.reread(key, signal);
       if (fresh === undefined) throw error;
       this.logger.info('the collector refused the cached ingestion key; exporting with the re-read key');
-      await postJson(url, body, { [INGESTION_KEY_HEADER]: fresh }, signal);
+      await postJson(url, body, { ...headers, [INGESTION_KEY_HEADER]: fresh }, signal);
     }
   }
 
@@ -305,6 +317,33 @@ export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
+}
+
+const DIAGNOSTIC_LEVELS: Readonly<Record<DiagnosticLevel, DiagLogLevel>> = {
+  [DiagnosticLevel.NONE]: DiagLogLevel.NONE,
+  [DiagnosticLevel.ERROR]: DiagLogLevel.ERROR,
+  [DiagnosticLevel.WARN]: DiagLogLevel.WARN,
+  [DiagnosticLevel.INFO]: DiagLogLevel.INFO,
+  [DiagnosticLevel.DEBUG]: DiagLogLevel.DEBUG,
+  [DiagnosticLevel.VERBOSE]: DiagLogLevel.VERBOSE,
+  [DiagnosticLevel.ALL]: DiagLogLevel.ALL,
+};
+
+/** OpenTelemetry's own diagnostics (OTEL_LOG_LEVEL) go to the layer's JSON logger. */
+function registerDiagnostics(logger: Logger, level: DiagnosticLevel): void {
+  diag.disable();
+  if (level === DiagnosticLevel.NONE) return;
+  const context = (args: unknown[]) => (args.length > 0 ? { details: args.map(String) } : undefined);
+  diag.setLogger(
+    {
+      error: (message, ...args) => logger.error(message, context(args)),
+      warn: (message, ...args) => logger.warn(message, context(args)),
+      info: (message, ...args) => logger.info(message, context(args)),
+      debug: (message, ...args) => logger.debug(message, context(args)),
+      verbose: (message, ...args) => logger.debug(message, context(args)),
+    },
+    { logLevel: DIAGNOSTIC_LEVELS[level], suppressOverrideMessage: true },
+  );
 }
 
 let contextManager: AsyncLocalContextManager | undefined;

@@ -14,10 +14,10 @@ function telemetryFor(endpoint: string, secretReader = async () => 'test-ingesti
   return initTelemetry({
     config: {
       mode: 'otlp',
-      otlpEndpoint: endpoint,
+      tracesEndpoint: `${endpoint}/v1/traces`,
       ingestionKeySecretId: 'trading-observability/signoz-ingestion-key',
       exportTimeoutMs: EXPORT_BOUND_MS,
-      samplingEnabled: false,
+      tracesSampler: 'always_on',
       serviceName: 'stock_analytics',
       serviceVersion: '1.2.3',
       environment: 'test',
@@ -136,7 +136,7 @@ describe('the handler wrapper exports spans over OTLP/HTTP', () => {
     const telemetry = initTelemetry({
       config: {
         mode: 'otlp',
-        otlpEndpoint: receiver.url,
+        tracesEndpoint: `${receiver.url}/v1/traces`,
         ingestionKeySecretId: 'missing-secret',
         exportTimeoutMs: EXPORT_BOUND_MS,
         breakerFailureThreshold: 2,

@@ -42,12 +42,12 @@ function otlpTelemetry(
   const telemetry = initTelemetry({
     config: {
       mode: 'otlp',
-      otlpEndpoint: receiver.url,
+      tracesEndpoint: `${receiver.url}/v1/traces`,
       ingestionKeySecretId: SECRET_ID,
       exportTimeoutMs: EXPORT_TIMEOUT_MS,
       breakerFailureThreshold: 2,
       breakerCooldownMs: COOLDOWN_MS,
-      samplingEnabled: false,
+      tracesSampler: 'always_on',
       samplingConfigTable: undefined,
     },
     // The SDK reader (the fallback without credentials in the environment), which the mock below replaces.

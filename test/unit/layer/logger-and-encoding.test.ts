@@ -55,7 +55,7 @@ describe('OTLP/JSON encoding of exported spans', () => {
   it('encodes ids as hex, times as nanosecond strings, ints and doubles apart, and scrubs PII attributes', async () => {
     const spans = new MemorySink();
     const telemetry = initTelemetry({
-      config: { mode: 'off', samplingEnabled: false },
+      config: { mode: 'off', tracesSampler: 'always_on' },
       spanSink: spans,
       logSink: new MemorySink(),
     });
@@ -106,7 +106,7 @@ describe('telemetry configuration', () => {
       mode: 'off',
       exportTimeoutMs: 800,
       logLevel: 'INFO',
-      samplingEnabled: false,
+      tracesSampler: 'always_on',
     });
   });
 });

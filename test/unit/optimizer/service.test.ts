@@ -97,7 +97,7 @@ async function flushed() {
 
 beforeEach(() => {
   cw.reset();
-  initTelemetry({ spanSink, metricsSink, logSink: new MemorySink(), config: { samplingEnabled: false } });
+  initTelemetry({ spanSink, metricsSink, logSink: new MemorySink(), config: { tracesSampler: 'always_on' } });
   spanSink.clear();
   metricsSink.clear();
 });

@@ -27,7 +27,7 @@ function sinks() {
   const spans = new MemorySink();
   const logs = new MemorySink();
   initTelemetry({
-    config: { mode: 'off', samplingEnabled: false, samplingConfigTable: undefined, logLevel: 'DEBUG' },
+    config: { mode: 'off', tracesSampler: 'always_on', samplingConfigTable: undefined, logLevel: 'DEBUG' },
     spanSink: spans,
     logSink: logs,
     metricsSink: new MemorySink(),

@@ -34,7 +34,7 @@ describe('per-prediction spans', () => {
       spanSink,
       metricsSink: new MemorySink(),
       logSink: new MemorySink(),
-      config: { samplingEnabled: false },
+      config: { tracesSampler: 'always_on' },
     });
     const outcomes = matchedSet(10_000).map(predictionOutcome);
     const started = performance.now();

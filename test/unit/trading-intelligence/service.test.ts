@@ -153,7 +153,7 @@ const metricsSink = new MemorySink();
 const logSink = new MemorySink();
 
 beforeAll(() => {
-  initTelemetry({ config: { samplingEnabled: false, mode: 'off' }, spanSink, metricsSink, logSink });
+  initTelemetry({ config: { tracesSampler: 'always_on', mode: 'off' }, spanSink, metricsSink, logSink });
 });
 
 type OtlpValue = { stringValue?: string; boolValue?: boolean; intValue?: string; doubleValue?: number };

@@ -44,10 +44,10 @@ function environment(): Telemetry {
   return new Telemetry({
     config: {
       mode: 'otlp',
-      otlpEndpoint: signoz.collectorUrl,
+      tracesEndpoint: `${signoz.collectorUrl}/v1/traces`,
       ingestionKeySecretId: INGESTION_SECRET,
       exportTimeoutMs: 2_000,
-      samplingEnabled: false,
+      tracesSampler: 'always_on',
       breakerFailureThreshold: 1_000,
     },
     logSink: new MemorySink(),
@@ -105,7 +105,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.url,
     SIGNOZ_INGESTION_KEY_SECRET: INGESTION_SECRET,
-    SIGNOZ_OTLP_ENDPOINT: signoz.collectorUrl,
+    OTEL_EXPORTER_OTLP_ENDPOINT: signoz.collectorUrl,
     SIGNOZ_API_URL: signoz.apiUrl,
     SIGNOZ_API_KEY_SECRET: API_KEY_SECRET,
     INGESTION_KEY_TEST_ATTEMPTS: '2',

@@ -3,7 +3,7 @@ import { RotationErrorCode } from '../../../../lambdas/ingestion-key-rotation/er
 
 const base = {
   SIGNOZ_INGESTION_KEY_SECRET: 'trading-observability/signoz-ingestion-key',
-  SIGNOZ_OTLP_ENDPOINT: 'https://ingest.us.signoz.cloud:443',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'https://ingest.us.signoz.cloud:443',
   SIGNOZ_API_URL: 'https://acme.us.signoz.cloud/',
   SIGNOZ_API_KEY_SECRET: 'trading-observability/signoz-api-key',
 };
@@ -29,9 +29,9 @@ describe('the rotation function’s configuration', () => {
     expect(() => loadRotationConfig({ ...base, SIGNOZ_API_URL: 'http://acme.us.signoz.cloud' })).toThrow(
       /SIGNOZ_API_URL: must be an https:\/\/ URL/,
     );
-    expect(() => loadRotationConfig({ ...base, SIGNOZ_OTLP_ENDPOINT: 'http://10.0.0.8:4318' })).toThrow(
-      /SIGNOZ_OTLP_ENDPOINT/,
-    );
+    expect(() =>
+      loadRotationConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://10.0.0.8:4318' }),
+    ).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
     expect(loadRotationConfig({ ...base, SIGNOZ_API_URL: 'http://127.0.0.1:8080' }).signozApiUrl).toBe(
       'http://127.0.0.1:8080',
     );

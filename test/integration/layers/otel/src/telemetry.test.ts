@@ -26,10 +26,10 @@ describe('the layer re-reads a refused ingestion key once', () => {
     return initTelemetry({
       config: {
         mode: 'otlp',
-        otlpEndpoint: signoz.collectorUrl,
+        tracesEndpoint: `${signoz.collectorUrl}/v1/traces`,
         ingestionKeySecretId: 'trading-observability/signoz-ingestion-key',
         exportTimeoutMs: 1_000,
-        samplingEnabled: false,
+        tracesSampler: 'always_on',
         breakerFailureThreshold: 100,
       },
       secretReader,

@@ -22,7 +22,7 @@ const attr = (span: Span | undefined, key: string) =>
 
 beforeEach(() => {
   spans.clear();
-  initTelemetry({ config: { mode: 'off', samplingEnabled: false }, spanSink: spans });
+  initTelemetry({ config: { mode: 'off', tracesSampler: 'always_on' }, spanSink: spans });
 });
 afterAll(() => initTelemetry({ config: { mode: 'off' } }));
 

@@ -32,7 +32,7 @@ function setup() {
   const logs = new MemorySink();
   const emf = new MemorySink();
   const telemetry = initTelemetry({
-    config: { mode: 'off', samplingEnabled: false, logLevel: 'INFO' },
+    config: { mode: 'off', tracesSampler: 'always_on', logLevel: 'INFO' },
     spanSink: spans,
     logSink: logs,
     metricsSink: emf,

@@ -121,9 +121,9 @@ describe('Telemetry.warmUp at cold init', () => {
     const telemetry = initTelemetry({
       config: {
         mode: 'otlp',
-        otlpEndpoint: receiver.url,
+        tracesEndpoint: `${receiver.url}/v1/traces`,
         ingestionKeySecretId: SECRET_ID,
-        samplingEnabled: true,
+        tracesSampler: 'business_aware',
         samplingConfigTable: TABLE,
         exportTimeoutMs: 2_000,
       },
