@@ -5,7 +5,6 @@
  * spans can be read back (locally they land in a file).
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { logger } from '@trading-observability/otel';
 import { loadOptimizerConfig, MetricsSource } from '../sampling-optimizer/config';
 import { cloudWatchVolumeReader, fileVolumeReader } from '../sampling-optimizer/volumes';
 import { DataPartition, isLivePartition } from '../shared/partition';
@@ -38,9 +37,8 @@ export function demoNamespace(configured: string): string {
 
 export function loadStoryDeps(options: StoryDepsOptions): StoryDeps {
   const env = options.env ?? process.env;
-  const warn = (message: string) => logger.warn(message);
-  const trading = loadTradingConfig(env, warn);
-  const optimizer = loadOptimizerConfig(env, warn);
+  const trading = loadTradingConfig(env);
+  const optimizer = loadOptimizerConfig(env);
   const app = trading.app;
   // Never the live partition: the demo's data and sampling configuration stay apart from production's.
   const namespace = demoNamespace(app.namespace);

@@ -1,10 +1,12 @@
 /**
  * The optimizer's configuration: the shared AppConfig (budget, price, tables, namespace) plus its own
- * settings, read once by `loadOptimizerConfig()`. Bad optimizer settings are normalised with a warning.
+ * settings, one schema read once by `loadOptimizerConfig()`; a bad value throws `ConfigError` naming
+ * the variable. The layer's own settings (its local EMF file, its service name) are read from the layer.
  */
 import * as path from 'node:path';
-import { SAMPLING_CATEGORIES, type SamplingCategory } from '@trading-observability/otel';
-import { type AppConfig, loadConfig } from '../shared/config';
+import { loadTelemetryConfig, SAMPLING_CATEGORIES, type SamplingCategory } from '@trading-observability/otel';
+import { type AppConfig, envInteger, loadConfig, parseEnvironment } from '../shared/config';
+import * as z from '../shared/zod';
 import { MetricsSource, OptimizerEnv } from './env';
 import { DEFAULT_POLICY, type OptimizerPolicy, type Probabilities } from './optimizer';
 import { OptimizerLimits } from './schemas';
@@ -22,97 +24,87 @@ export interface OptimizerConfig {
   readonly serviceName: string;
 }
 
-function numberSetting(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  valid: (x: number) => boolean,
-  warn: (message: string) => void,
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (Number.isFinite(value) && valid(value)) return value;
-  warn(`${name}=${raw} is invalid; using ${fallback}`);
-  return fallback;
-}
-
-/** Parses `category=probability` pairs; unknown categories and bad values are skipped with a warning. */
-export function parseFloors(raw: string | undefined, warn: (message: string) => void): Probabilities {
-  const floors: Probabilities = { ...DEFAULT_POLICY.floors };
-  if (!raw?.trim()) return floors;
-  for (const pair of raw.split(',')) {
-    const [name, value] = pair.split('=').map((part) => part.trim());
-    const probability = Number(value);
-    if (!name || !(SAMPLING_CATEGORIES as readonly string[]).includes(name)) {
-      warn(`${OptimizerEnv.FLOORS}: unknown category "${name ?? ''}" skipped`);
-    } else if (value === undefined || !Number.isFinite(probability) || probability < 0 || probability > 1) {
-      warn(
-        `${OptimizerEnv.FLOORS}: ${name}=${value ?? ''} is not in [0, 1]; keeping ${floors[name as SamplingCategory]}`,
-      );
-    } else {
-      floors[name as SamplingCategory] = probability;
+/** `category=probability` pairs over the default floors; an unknown category or a bad value is an error. */
+const floors = z.pipe(
+  z.optional(z.string()),
+  z.transform((raw: string | undefined, context): Probabilities => {
+    const parsed: Probabilities = { ...DEFAULT_POLICY.floors };
+    for (const pair of raw?.split(',') ?? []) {
+      if (pair.trim() === '') continue;
+      const [name = '', value = ''] = pair.split('=').map((part) => part.trim());
+      const probability = Number(value);
+      if (!(SAMPLING_CATEGORIES as readonly string[]).includes(name)) {
+        context.issues.push({
+          code: 'custom',
+          message: `unknown category "${name}" (categories: ${SAMPLING_CATEGORIES.join(', ')})`,
+          input: raw,
+        });
+      } else if (value === '' || !Number.isFinite(probability) || probability < 0 || probability > 1) {
+        context.issues.push({
+          code: 'custom',
+          message: `${name}=${value} is not a probability in [0, 1]`,
+          input: raw,
+        });
+      } else {
+        parsed[name as SamplingCategory] = probability;
+      }
     }
-  }
-  return floors;
-}
+    return parsed;
+  }),
+);
 
-export function loadOptimizerConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  warn: (message: string) => void = () => undefined,
-): OptimizerConfig {
-  const app = loadConfig(env);
-  const windowMinutes = numberSetting(
-    env,
-    OptimizerEnv.WINDOW_MINUTES,
+/** A number in (0, max], `fallback` when unset. */
+const positive = (fallback: number, max: number) =>
+  z._default(z.coerce.number().check(z.gt(0, 'must be greater than 0'), z.lte(max)), fallback);
+
+const optimizerSchema = z.object({
+  [OptimizerEnv.WINDOW_MINUTES]: envInteger(
     15,
-    (x) =>
-      Number.isInteger(x) &&
-      x >= OptimizerLimits.MIN_WINDOW_MINUTES &&
-      x <= OptimizerLimits.MAX_WINDOW_MINUTES,
-    warn,
-  );
-  const accuracyLookbackMinutes = numberSetting(
-    env,
-    OptimizerEnv.ACCURACY_LOOKBACK_MINUTES,
-    60,
-    (x) => Number.isInteger(x) && x >= 5 && x <= 1440,
-    warn,
-  );
-  const requested = env[OptimizerEnv.METRICS_SOURCE]?.trim().toLowerCase();
-  const fallbackSource = app.dynamoEndpoint ? MetricsSource.FILE : MetricsSource.CLOUDWATCH;
-  let metricsSource: MetricsSource = fallbackSource;
-  if (requested === MetricsSource.CLOUDWATCH || requested === MetricsSource.FILE) metricsSource = requested;
-  else if (requested) warn(`${OptimizerEnv.METRICS_SOURCE}=${requested} is unknown; using ${fallbackSource}`);
+    OptimizerLimits.MIN_WINDOW_MINUTES,
+    OptimizerLimits.MAX_WINDOW_MINUTES,
+  ),
+  // Never shorter than the volume window (raised to it below).
+  [OptimizerEnv.ACCURACY_LOOKBACK_MINUTES]: envInteger(60, 5, 1440),
+  [OptimizerEnv.TARGET_FRACTION]: positive(DEFAULT_POLICY.targetFraction, 1),
+  [OptimizerEnv.DEAD_BAND]: positive(DEFAULT_POLICY.deadBand, 0.5),
+  [OptimizerEnv.FLOORS]: floors,
+  // Unset: the layer's local EMF file when the store is local (DYNAMODB_ENDPOINT), else CloudWatch.
+  [OptimizerEnv.METRICS_SOURCE]: z.optional(
+    z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((raw: string) => raw.trim().toLowerCase()),
+      ),
+      z.enum([MetricsSource.CLOUDWATCH, MetricsSource.FILE]),
+    ),
+  ),
+  [OptimizerEnv.LOCAL_METRICS_FILE]: z.optional(z.string()),
+});
+
+export function loadOptimizerConfig(env: NodeJS.ProcessEnv = process.env): OptimizerConfig {
+  const app = loadConfig(env);
+  const values = parseEnvironment(optimizerSchema, env);
+  const telemetry = loadTelemetryConfig(env);
+  const windowMinutes = values[OptimizerEnv.WINDOW_MINUTES];
   return {
     app,
     windowMinutes,
-    accuracyLookbackMinutes: Math.max(accuracyLookbackMinutes, windowMinutes),
+    accuracyLookbackMinutes: Math.max(values[OptimizerEnv.ACCURACY_LOOKBACK_MINUTES], windowMinutes),
     policy: {
       ...DEFAULT_POLICY,
       budgetPerDay: app.tracingBudgetPerDay,
       pricePerGb: app.tracingPricePerGb,
-      targetFraction: numberSetting(
-        env,
-        OptimizerEnv.TARGET_FRACTION,
-        DEFAULT_POLICY.targetFraction,
-        (x) => x > 0 && x <= 1,
-        warn,
-      ),
-      deadBand: numberSetting(
-        env,
-        OptimizerEnv.DEAD_BAND,
-        DEFAULT_POLICY.deadBand,
-        (x) => x > 0 && x <= 0.5,
-        warn,
-      ),
-      floors: parseFloors(env[OptimizerEnv.FLOORS], warn),
+      targetFraction: values[OptimizerEnv.TARGET_FRACTION],
+      deadBand: values[OptimizerEnv.DEAD_BAND],
+      floors: values[OptimizerEnv.FLOORS],
     },
-    metricsSource,
+    metricsSource:
+      values[OptimizerEnv.METRICS_SOURCE] ??
+      (app.dynamoEndpoint ? MetricsSource.FILE : MetricsSource.CLOUDWATCH),
     localMetricsFile:
-      env[OptimizerEnv.LOCAL_METRICS_FILE]?.trim() ||
-      env[OptimizerEnv.TELEMETRY_LOCAL_METRICS_FILE]?.trim() ||
+      values[OptimizerEnv.LOCAL_METRICS_FILE]?.trim() ||
+      telemetry.localMetricsFile ||
       path.join('.local', 'metrics.jsonl'),
-    serviceName: env[OptimizerEnv.SERVICE_NAME]?.trim() || 'stock_analytics',
+    serviceName: telemetry.serviceName,
   };
 }

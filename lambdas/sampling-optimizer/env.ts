@@ -12,11 +12,8 @@ export const OptimizerEnv = {
   FLOORS: 'SAMPLING_FLOORS',
   /** `cloudwatch` (GetMetricData) or `file` (the layer's local EMF file). @default file when DYNAMODB_ENDPOINT is set */
   METRICS_SOURCE: 'SAMPLING_METRICS_SOURCE',
-  /** The EMF file read by the `file` source. @default the layer's TELEMETRY_LOCAL_METRICS_FILE, else .local/metrics.jsonl */
+  /** The EMF file read by the `file` source. @default the layer's local metrics file (TELEMETRY_LOCAL_METRICS_FILE) */
   LOCAL_METRICS_FILE: 'LOCAL_METRICS_FILE',
-  /** The layer's variables: its local EMF file and its service name (the `Service` metric dimension). */
-  TELEMETRY_LOCAL_METRICS_FILE: 'TELEMETRY_LOCAL_METRICS_FILE',
-  SERVICE_NAME: 'OTEL_SERVICE_NAME',
 } as const;
 
 export const MetricsSource = { CLOUDWATCH: 'cloudwatch', FILE: 'file' } as const;

@@ -1,6 +1,6 @@
 /** sampling-optimizer Lambda: parse → service → result. Configuration is read on the first invocation. */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { instrument, logger } from '@trading-observability/otel';
+import { instrument } from '@trading-observability/otel';
 import { partitionScope } from '../shared/partition';
 import { parsePayload } from '../shared/response';
 import { storeContext } from '../shared/store';
@@ -16,7 +16,7 @@ let deps: OptimizerDeps | undefined;
 
 function getDeps(): OptimizerDeps {
   if (!deps) {
-    const config = loadOptimizerConfig(process.env, (message) => logger.warn(message));
+    const config = loadOptimizerConfig(process.env);
     const { app } = config;
     const accuracyThresholdPct = app.accuracyAlertThreshold * 100;
     deps = {

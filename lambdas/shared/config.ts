@@ -19,7 +19,6 @@ export const EnvVar = {
   METRIC_DIMENSION_CAP: 'METRIC_DIMENSION_CAP',
   CALIBRATION_ALERT_ECE: 'CALIBRATION_ALERT_ECE',
   MIN_SAMPLE_FOR_CALIBRATION_ALERT: 'MIN_SAMPLE_FOR_CALIBRATION_ALERT',
-  OPPORTUNITY_THRESHOLD: 'OPPORTUNITY_THRESHOLD',
   TRACING_BUDGET_PER_DAY: 'TRACING_BUDGET_PER_DAY',
   TRACING_PRICE_PER_GB: 'TRACING_PRICE_PER_GB',
   RAW_TTL_DAYS: 'RAW_TTL_DAYS',
@@ -33,7 +32,28 @@ export class ConfigError extends Error {
   }
 }
 
-const number = (fallback: number, min: number, max: number) =>
+/**
+ * One discipline for every function's configuration: a zod schema keyed by variable name, each value
+ * required or defaulted on purpose, read once; an empty value is unset; a bad value throws `ConfigError`
+ * naming the variable (a misconfigured function fails loudly, and its error alarm says so).
+ */
+export function parseEnvironment<Schema extends z.ZodMiniObject>(
+  schema: Schema,
+  env: Readonly<Record<string, string | undefined>>,
+): z.output<Schema> {
+  const names = Object.keys(schema.shape);
+  const parsed = schema.safeParse(
+    Object.fromEntries(names.map((name) => [name, env[name]?.trim() === '' ? undefined : env[name]])),
+  );
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${detail}`, { cause: parsed.error });
+  }
+  return parsed.data;
+}
+
+/** A number in [min, max], `fallback` when unset. */
+export const envNumber = (fallback: number, min: number, max: number) =>
   z._default(z.coerce.number().check(z.gte(min), z.lte(max)), fallback);
 
 /** Watchlists: the only values that become metric dimensions (per symbol, per model). */
@@ -75,6 +95,10 @@ const watchlist = (
     ),
   );
 
+/** An integer in [min, max], `fallback` when unset. */
+export const envInteger = (fallback: number, min: number, max: number) =>
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
+
 const envSchema = z.object({
   [EnvVar.MARKET_TABLE]: z._default(z.string().check(z.minLength(3)), 'trading-observability-market'),
   [EnvVar.RANKINGS_TABLE]: z._default(z.string().check(z.minLength(3)), 'trading-observability-rankings'),
@@ -87,25 +111,21 @@ const envSchema = z.object({
     z.string().check(z.regex(/^[a-z][a-z0-9-]{1,31}$/)),
     DataPartition.LIVE,
   ),
-  [EnvVar.MATCH_TOLERANCE_MINUTES]: number(60, 0, 7 * 24 * 60),
-  [EnvVar.MIN_SAMPLE_FOR_ALERT]: number(AccuracyAlertDefaults.minSampleForAlert, 1, 1_000_000),
-  [EnvVar.ACCURACY_ALERT_THRESHOLD]: number(AccuracyAlertDefaults.alertThreshold, 0, 1),
-  [EnvVar.CALIBRATION_ALERT_ECE]: number(CalibrationAlertDefaults.eceThreshold, 0.001, 0.999),
-  [EnvVar.MIN_SAMPLE_FOR_CALIBRATION_ALERT]: number(CalibrationAlertDefaults.minSampleForAlert, 1, 1_000_000),
+  [EnvVar.MATCH_TOLERANCE_MINUTES]: envNumber(60, 0, 7 * 24 * 60),
+  [EnvVar.MIN_SAMPLE_FOR_ALERT]: envNumber(AccuracyAlertDefaults.minSampleForAlert, 1, 1_000_000),
+  [EnvVar.ACCURACY_ALERT_THRESHOLD]: envNumber(AccuracyAlertDefaults.alertThreshold, 0, 1),
+  [EnvVar.CALIBRATION_ALERT_ECE]: envNumber(CalibrationAlertDefaults.eceThreshold, 0.001, 0.999),
+  [EnvVar.MIN_SAMPLE_FOR_CALIBRATION_ALERT]: envNumber(CalibrationAlertDefaults.minSampleForAlert, 1, 1_000_000),
   [EnvVar.METRIC_SYMBOL_WATCHLIST]: watchlist(symbolSchema, WatchlistDefaults.SYMBOLS, (symbol) =>
     symbol.trim().toUpperCase(),
   ),
   [EnvVar.METRIC_MODEL_WATCHLIST]: watchlist(modelSchema, WatchlistDefaults.MODELS, (model) => model.trim()),
-  [EnvVar.METRIC_DIMENSION_CAP]: z._default(
-    z.coerce.number().check(z.int(), z.gte(1), z.lte(WatchlistDefaults.MAX_DIMENSION_CAP)),
-    WatchlistDefaults.DIMENSION_CAP,
-  ),
-  [EnvVar.OPPORTUNITY_THRESHOLD]: number(70, 0, 100),
-  [EnvVar.TRACING_BUDGET_PER_DAY]: number(60, 0, 1_000_000),
+  [EnvVar.METRIC_DIMENSION_CAP]: envInteger(WatchlistDefaults.DIMENSION_CAP, 1, WatchlistDefaults.MAX_DIMENSION_CAP),
+  [EnvVar.TRACING_BUDGET_PER_DAY]: envNumber(60, 0, 1_000_000),
   // SigNoz Cloud list price for traces with 30-day retention (signoz.io/pricing, 2025): $0.40 per GB ingested.
-  [EnvVar.TRACING_PRICE_PER_GB]: number(0.4, 0, 1000),
-  [EnvVar.RAW_TTL_DAYS]: number(30, 1, 3650),
-  [EnvVar.SUMMARY_TTL_DAYS]: number(400, 90, 3650),
+  [EnvVar.TRACING_PRICE_PER_GB]: envNumber(0.4, 0, 1000),
+  [EnvVar.RAW_TTL_DAYS]: envNumber(30, 1, 3650),
+  [EnvVar.SUMMARY_TTL_DAYS]: envNumber(400, 90, 3650),
 });
 
 export interface AppConfig {
@@ -124,7 +144,6 @@ export interface AppConfig {
   /** ECE above which a group's calibration alert holds (0–1). */
   readonly calibrationAlertEce: number;
   readonly minSampleForCalibrationAlert: number;
-  readonly opportunityThreshold: number;
   readonly tracingBudgetPerDay: number;
   readonly tracingPricePerGb: number;
   readonly rawTtlDays: number;
@@ -133,14 +152,7 @@ export interface AppConfig {
 
 /** Reads and validates the function's configuration; a bad value fails loudly with the variable's name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = envSchema.safeParse(
-    Object.fromEntries(Object.values(EnvVar).map((name) => [name, env[name] === '' ? undefined : env[name]])),
-  );
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new ConfigError(`invalid configuration: ${detail}`, { cause: parsed.error });
-  }
-  const values = parsed.data;
+  const values = parseEnvironment(envSchema, env);
   return {
     marketTable: values.MARKET_TABLE,
     rankingsTable: values.RANKINGS_TABLE,
@@ -155,7 +167,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricDimensionCap: values.METRIC_DIMENSION_CAP,
     calibrationAlertEce: values.CALIBRATION_ALERT_ECE,
     minSampleForCalibrationAlert: values.MIN_SAMPLE_FOR_CALIBRATION_ALERT,
-    opportunityThreshold: values.OPPORTUNITY_THRESHOLD,
     tracingBudgetPerDay: values.TRACING_BUDGET_PER_DAY,
     tracingPricePerGb: values.TRACING_PRICE_PER_GB,
     rawTtlDays: values.RAW_TTL_DAYS,

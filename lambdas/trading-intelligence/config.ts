@@ -1,10 +1,25 @@
 /**
- * Configuration of trading-intelligence, read once per execution environment (on the first
- * invocation, never at import time). Bad values are normalised to the default with a warning, so a
- * typo in an environment variable never stops the scheduled rankings.
+ * Configuration of trading-intelligence: one schema for its variables, read once per execution
+ * environment (on the first invocation, never at import time). A bad value throws `ConfigError` naming
+ * the variable: a misconfigured scorer must not rank with numbers nobody chose.
  */
-import { type AppConfig, loadConfig } from '../shared/config';
-import { loadScoreConfig, type ScoreConfig, type Warn } from '../shared/trading';
+import {
+  type AppConfig,
+  ConfigError,
+  envInteger,
+  envNumber,
+  loadConfig,
+  parseEnvironment,
+} from '../shared/config';
+import {
+  DEFAULT_SCORE_CONFIG,
+  InvalidScoreConfigError,
+  resolveScoreConfig,
+  type ScoreConfig,
+  type ScoreWeights,
+  validateScoreWeights,
+} from '../shared/trading';
+import * as z from '../shared/zod';
 import { TradingLimits } from './schemas';
 
 export const TradingEnv = {
@@ -12,6 +27,12 @@ export const TradingEnv = {
   PRICE_LOOKBACK_DAYS: 'TRADING_PRICE_LOOKBACK_DAYS',
   MAX_PRICE_BARS: 'TRADING_MAX_PRICE_BARS',
   PREDICTION_HORIZON_DAYS: 'TRADING_PREDICTION_HORIZON_DAYS',
+  /** Factor weights, JSON keyed by factor, summing to 1. */
+  OPPORTUNITY_WEIGHTS: 'OPPORTUNITY_WEIGHTS',
+  /** Score (0–100) at or above which a symbol is an opportunity; read here only. */
+  OPPORTUNITY_THRESHOLD: 'OPPORTUNITY_THRESHOLD',
+  OPPORTUNITY_MIN_VALIDATED_PREDICTIONS: 'OPPORTUNITY_MIN_VALIDATED_PREDICTIONS',
+  OPPORTUNITY_MIN_PRICES: 'OPPORTUNITY_MIN_PRICES',
 } as const;
 
 export interface AnalysisConfig {
@@ -41,67 +62,70 @@ export interface TradingConfig {
   readonly analysis: AnalysisConfig;
 }
 
-function integer(
-  env: Readonly<Record<string, string | undefined>>,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  onWarning: Warn,
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    onWarning(`${name}=${JSON.stringify(raw)} is not an integer in [${min}, ${max}]; using ${fallback}`);
-    return fallback;
-  }
-  return value;
-}
+const weights = z.pipe(
+  z.optional(z.string()),
+  z.transform((raw: string | undefined, context): ScoreWeights => {
+    if (raw === undefined) return DEFAULT_SCORE_CONFIG.weights;
+    try {
+      return validateScoreWeights(JSON.parse(raw));
+    } catch (error) {
+      const reason = error instanceof SyntaxError ? 'not JSON' : (error as Error).message;
+      context.issues.push({ code: 'custom', message: reason, input: raw });
+      return z.NEVER;
+    }
+  }),
+);
 
-export function loadAnalysisConfig(
-  env: Readonly<Record<string, string | undefined>>,
-  minPrices: number,
-  onWarning: Warn = () => {},
-): AnalysisConfig {
-  const d = DEFAULT_ANALYSIS_CONFIG;
-  return Object.freeze({
-    lookbackTradingDays: integer(
-      env,
-      TradingEnv.LOOKBACK_TRADING_DAYS,
-      d.lookbackTradingDays,
-      1,
-      TradingLimits.MAX_LOOKBACK_TRADING_DAYS,
-      onWarning,
-    ),
-    priceLookbackDays: integer(env, TradingEnv.PRICE_LOOKBACK_DAYS, d.priceLookbackDays, 1, 365, onWarning),
-    // Fewer bars than the scorer's minimum would leave every symbol unscored.
-    maxPriceBars: integer(
-      env,
-      TradingEnv.MAX_PRICE_BARS,
-      Math.max(d.maxPriceBars, minPrices),
-      minPrices,
-      5000,
-      onWarning,
-    ),
-    predictionHorizonDays: integer(
-      env,
-      TradingEnv.PREDICTION_HORIZON_DAYS,
-      d.predictionHorizonDays,
-      1,
-      90,
-      onWarning,
-    ),
-    rankingTtlDays: d.rankingTtlDays,
-  });
-}
+const d = DEFAULT_ANALYSIS_CONFIG;
+const s = DEFAULT_SCORE_CONFIG;
+
+const tradingSchema = z.object({
+  [TradingEnv.LOOKBACK_TRADING_DAYS]: envInteger(
+    d.lookbackTradingDays,
+    1,
+    TradingLimits.MAX_LOOKBACK_TRADING_DAYS,
+  ),
+  [TradingEnv.PRICE_LOOKBACK_DAYS]: envInteger(d.priceLookbackDays, 1, 365),
+  // Unset: the default, raised to the scorer's minimum (fewer bars would leave every symbol unscored).
+  [TradingEnv.MAX_PRICE_BARS]: z.optional(z.coerce.number().check(z.int(), z.gte(3), z.lte(5000))),
+  [TradingEnv.PREDICTION_HORIZON_DAYS]: envInteger(d.predictionHorizonDays, 1, 90),
+  [TradingEnv.OPPORTUNITY_WEIGHTS]: weights,
+  [TradingEnv.OPPORTUNITY_THRESHOLD]: envNumber(s.opportunityThreshold, 0, 100),
+  [TradingEnv.OPPORTUNITY_MIN_VALIDATED_PREDICTIONS]: envInteger(s.minValidatedPredictions, 1, 1_000_000),
+  // More prices than the momentum lookback, or momentum has nothing to compare with.
+  [TradingEnv.OPPORTUNITY_MIN_PRICES]: envInteger(s.minPrices, s.momentumLookback + 1, 5000),
+});
 
 /** Everything the function reads from its environment, in one place. */
 export function loadTradingConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
-  onWarning: Warn = () => {},
 ): TradingConfig {
   const app = loadConfig(env as NodeJS.ProcessEnv);
-  const score = loadScoreConfig(env, onWarning);
-  return { app, score, analysis: loadAnalysisConfig(env, score.minPrices, onWarning) };
+  const values = parseEnvironment(tradingSchema, env);
+  let score: ScoreConfig;
+  try {
+    score = resolveScoreConfig({
+      weights: values[TradingEnv.OPPORTUNITY_WEIGHTS],
+      opportunityThreshold: values[TradingEnv.OPPORTUNITY_THRESHOLD],
+      minValidatedPredictions: values[TradingEnv.OPPORTUNITY_MIN_VALIDATED_PREDICTIONS],
+      minPrices: values[TradingEnv.OPPORTUNITY_MIN_PRICES],
+    });
+  } catch (error) {
+    if (!(error instanceof InvalidScoreConfigError)) throw error;
+    throw new ConfigError(`invalid configuration: OPPORTUNITY_*: ${error.message}`, { cause: error });
+  }
+  const maxPriceBars = values[TradingEnv.MAX_PRICE_BARS] ?? Math.max(d.maxPriceBars, score.minPrices);
+  if (maxPriceBars < score.minPrices) {
+    throw new ConfigError(
+      `invalid configuration: ${TradingEnv.MAX_PRICE_BARS}: ${maxPriceBars} is below ${TradingEnv.OPPORTUNITY_MIN_PRICES} (${score.minPrices}); no symbol could be scored`,
+    );
+  }
+  const analysis: AnalysisConfig = Object.freeze({
+    lookbackTradingDays: values[TradingEnv.LOOKBACK_TRADING_DAYS],
+    priceLookbackDays: values[TradingEnv.PRICE_LOOKBACK_DAYS],
+    maxPriceBars,
+    predictionHorizonDays: values[TradingEnv.PREDICTION_HORIZON_DAYS],
+    rankingTtlDays: d.rankingTtlDays,
+  });
+  return { app, score, analysis };
 }

@@ -1,5 +1,5 @@
 /** trading-intelligence Lambda: parse → service → result. Configuration is read on the first invocation. */
-import { instrument, logger } from '@trading-observability/otel';
+import { instrument } from '@trading-observability/otel';
 import { partitionScope } from '../shared/partition';
 import { storeContext } from '../shared/store';
 import { loadTradingConfig } from './config';
@@ -10,7 +10,7 @@ let deps: TradingDeps | undefined;
 
 function getDeps(): TradingDeps {
   if (!deps) {
-    const config = loadTradingConfig(process.env, (message) => logger.warn(message));
+    const config = loadTradingConfig(process.env);
     deps = {
       market: storeContext(config.app, config.app.marketTable),
       rankings: storeContext(config.app, config.app.rankingsTable),

@@ -23,14 +23,10 @@ export {
 } from './opportunity-score';
 export {
   DEFAULT_SCORE_CONFIG,
-  loadScoreConfig,
-  normaliseWeights,
   resolveScoreConfig,
   type ScoreConfig,
-  ScoreConfigEnv,
   type ScoreConfigInput,
   validateScoreWeights,
-  type Warn,
   WEIGHT_SUM_TOLERANCE,
 } from './score-config';
 export {

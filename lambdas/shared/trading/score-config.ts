@@ -1,14 +1,8 @@
 /**
- * Opportunity-score configuration.
- *
- * Two entry points, on purpose:
- * - `resolveScoreConfig(partial)` is strict: the pure scorer never guesses, so a NaN, infinite or
- *   negative weight, weights that do not sum to 1 (±1e-9), or an impossible threshold/minimum throw
- *   `InvalidScoreConfigError`.
- * - `loadScoreConfig(env, onWarning)` reads deployment configuration (environment) once per cold
- *   start and, OTel-style, never breaks the scheduled job over bad configuration: weights that
- *   are valid but do not sum to 1 are normalised to sum 1 with a warning; unusable values fall back
- *   to the defaults with a warning.
+ * Opportunity-score configuration. `resolveScoreConfig(partial)` is strict: the pure scorer never
+ * guesses, so a NaN, infinite or negative weight, weights that do not sum to 1 (±1e-9), or an
+ * impossible threshold/minimum throw `InvalidScoreConfigError`. The environment is read by the
+ * function's schema (trading-intelligence/config.ts), which names the variable in its error.
  */
 import { InvalidScoreConfigError } from './errors';
 import {
@@ -117,101 +111,4 @@ export function resolveScoreConfig(partial: ScoreConfigInput = {}): ScoreConfig 
   check(isPositive(merged.minVolatilityPct), `minVolatilityPct must be > 0, got ${merged.minVolatilityPct}`);
   check(isPositive(merged.momentumCapPct), `momentumCapPct must be > 0, got ${merged.momentumCapPct}`);
   return Object.freeze({ ...merged, weights });
-}
-
-/** Environment variables read by `loadScoreConfig`. */
-export const ScoreConfigEnv = {
-  Weights: 'OPPORTUNITY_WEIGHTS',
-  Threshold: 'OPPORTUNITY_THRESHOLD',
-  MinValidatedPredictions: 'OPPORTUNITY_MIN_VALIDATED_PREDICTIONS',
-  MinPrices: 'OPPORTUNITY_MIN_PRICES',
-} as const;
-
-export type Warn = (message: string) => void;
-
-/**
- * Weights from configuration, repaired where a repair keeps the operator's intent: weights that are
- * all finite and ≥ 0 with a positive sum ≠ 1 are scaled to sum 1 (warning). Anything else → defaults (warning).
- */
-export function normaliseWeights(weights: unknown, onWarning: Warn): ScoreWeights {
-  try {
-    return validateScoreWeights(weights);
-  } catch (error) {
-    const record = (typeof weights === 'object' && weights !== null ? weights : {}) as Record<
-      string,
-      unknown
-    >;
-    const values = OPPORTUNITY_FACTORS.map((f) => record[f]);
-    const known = Object.keys(record).every((k) => (OPPORTUNITY_FACTORS as readonly string[]).includes(k));
-    const usable = known && values.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0);
-    const sum = usable ? (values as number[]).reduce((s, v) => s + v, 0) : 0;
-    if (usable && sum > 0) {
-      const scaled = Object.fromEntries(OPPORTUNITY_FACTORS.map((f, i) => [f, (values[i] as number) / sum]));
-      onWarning(`opportunity-score weights sum to ${sum}, not 1: normalised to ${JSON.stringify(scaled)}`);
-      return Object.freeze(scaled as Record<OpportunityFactor, number>);
-    }
-    onWarning(`${(error as Error).message}; using default weights`);
-    return DEFAULT_SCORE_CONFIG.weights;
-  }
-}
-
-function envNumber(
-  env: Readonly<Record<string, string | undefined>>,
-  name: string,
-  fallback: number,
-  valid: (x: number) => boolean,
-  onWarning: Warn,
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!valid(value)) {
-    onWarning(`${name}=${JSON.stringify(raw)} is not valid; using ${fallback}`);
-    return fallback;
-  }
-  return value;
-}
-
-/** Score configuration from the environment (read once, e.g. at cold start), repaired with warnings. */
-export function loadScoreConfig(
-  env: Readonly<Record<string, string | undefined>>,
-  onWarning: Warn = () => {},
-): ScoreConfig {
-  let weights = DEFAULT_SCORE_CONFIG.weights;
-  const rawWeights = env[ScoreConfigEnv.Weights];
-  if (rawWeights !== undefined && rawWeights.trim() !== '') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(rawWeights);
-    } catch {
-      parsed = undefined;
-    }
-    weights = normaliseWeights(parsed, (m) => onWarning(`${ScoreConfigEnv.Weights}: ${m}`));
-  }
-  const d = DEFAULT_SCORE_CONFIG;
-  const candidate: ScoreConfigInput = {
-    weights,
-    opportunityThreshold: envNumber(
-      env,
-      ScoreConfigEnv.Threshold,
-      d.opportunityThreshold,
-      (x) => Number.isFinite(x) && x >= 0 && x <= 100,
-      onWarning,
-    ),
-    minValidatedPredictions: envNumber(
-      env,
-      ScoreConfigEnv.MinValidatedPredictions,
-      d.minValidatedPredictions,
-      (x) => Number.isInteger(x) && x >= 1,
-      onWarning,
-    ),
-    minPrices: envNumber(
-      env,
-      ScoreConfigEnv.MinPrices,
-      d.minPrices,
-      (x) => Number.isInteger(x) && x >= 3 && x > d.momentumLookback,
-      onWarning,
-    ),
-  };
-  return resolveScoreConfig(candidate);
 }

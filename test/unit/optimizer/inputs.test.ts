@@ -3,13 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MemorySink, Metrics } from '@trading-observability/otel';
-import { loadOptimizerConfig, MetricsSource, parseFloors } from '../../../lambdas/sampling-optimizer/config';
+import { loadOptimizerConfig, MetricsSource } from '../../../lambdas/sampling-optimizer/config';
 import { handler } from '../../../lambdas/sampling-optimizer/handler';
 import {
   accuracySignal,
   fileVolumeReader,
   staticVolumeReader,
 } from '../../../lambdas/sampling-optimizer/volumes';
+import { ConfigError } from '../../../lambdas/shared/config';
 import { lambdaContext } from '../../../scripts/local/runtime';
 
 const invoke = (event: unknown) =>
@@ -62,35 +63,35 @@ describe('loadOptimizerConfig', () => {
     expect(local.localMetricsFile).toBe('x/m.jsonl');
   });
 
-  it('bad optimizer settings are normalised with a warning', () => {
-    const warnings: string[] = [];
-    const config = loadOptimizerConfig(
-      {
-        SAMPLING_WINDOW_MINUTES: '3',
-        SAMPLING_TARGET_FRACTION: 'lots',
-        SAMPLING_METRICS_SOURCE: 'prometheus',
-        SAMPLING_FLOORS: 'trading=0.2,bogus=0.5,noise=2',
-        TRACING_BUDGET_PER_DAY: '25',
-      },
-      (message) => warnings.push(message),
-    );
-    expect(config.windowMinutes).toBe(15);
-    expect(config.policy.targetFraction).toBe(0.8);
-    expect(config.metricsSource).toBe(MetricsSource.CLOUDWATCH);
-    expect(config.policy.floors.trading).toBe(0.2);
-    expect(config.policy.floors.noise).toBe(0.01);
-    expect(config.policy.budgetPerDay).toBe(25);
-    expect(warnings).toHaveLength(5);
-  });
-
-  it('parseFloors keeps the defaults for what it is not given', () => {
-    expect(parseFloors('ml_validation=0.1', () => undefined)).toEqual({
+  it('reads the floors over the defaults', () => {
+    expect(loadOptimizerConfig({ SAMPLING_FLOORS: 'ml_validation=0.1' }).policy.floors).toEqual({
       trading: 0.1,
       ml_validation: 0.1,
       market_data: 0.01,
       invocation: 0.01,
       noise: 0.01,
     });
+  });
+
+  it.each([
+    ['SAMPLING_WINDOW_MINUTES', '3'],
+    ['SAMPLING_TARGET_FRACTION', 'lots'],
+    ['SAMPLING_TARGET_FRACTION', '0'],
+    ['SAMPLING_DEAD_BAND', '0.6'],
+    ['SAMPLING_METRICS_SOURCE', 'prometheus'],
+    ['SAMPLING_FLOORS', 'bogus=0.5'],
+    ['SAMPLING_FLOORS', 'noise=2'],
+    ['TRACING_BUDGET_PER_DAY', '-1'],
+  ])('refuses %s=%s with an error naming the variable', (name, value) => {
+    expect(() => loadOptimizerConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadOptimizerConfig({ [name]: value })).toThrow(
+      new RegExp(`invalid configuration: ${name}: `),
+    );
+  });
+
+  it("takes the service name (the metrics' Service dimension) from the layer, OTEL_RESOURCE_ATTRIBUTES included", () => {
+    expect(loadOptimizerConfig({ OTEL_RESOURCE_ATTRIBUTES: 'service.name=eu' }).serviceName).toBe('eu');
+    expect(loadOptimizerConfig({ OTEL_SERVICE_NAME: 'us' }).serviceName).toBe('us');
   });
 });
 

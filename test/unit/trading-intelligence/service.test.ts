@@ -8,12 +8,7 @@ import {
   scoreOpportunity,
   sumContributions,
 } from '../../../lambdas/shared/trading';
-import {
-  DEFAULT_ANALYSIS_CONFIG,
-  loadAnalysisConfig,
-  loadTradingConfig,
-  type TradingConfig,
-} from '../../../lambdas/trading-intelligence/config';
+import { DEFAULT_ANALYSIS_CONFIG, type TradingConfig } from '../../../lambdas/trading-intelligence/config';
 import {
   analyze,
   forStorage,
@@ -441,19 +436,6 @@ describe('session_correlation through the service', () => {
   });
 });
 
-describe('analysis configuration', () => {
-  it('bad values fall back to the defaults with a warning', () => {
-    const warnings: string[] = [];
-    const c = loadAnalysisConfig(
-      { TRADING_LOOKBACK_TRADING_DAYS: '0', TRADING_MAX_PRICE_BARS: '5', TRADING_PRICE_LOOKBACK_DAYS: '30' },
-      21,
-      (m) => warnings.push(m),
-    );
-    expect(c).toMatchObject({ lookbackTradingDays: 10, maxPriceBars: 120, priceLookbackDays: 30 });
-    expect(warnings).toHaveLength(2);
-  });
-});
-
 describe('stored ranking size', () => {
   it('a ranking too large for one DynamoDB item is stored compacted, keeping the opportunities’ breakdowns', async () => {
     const { deps } = await seeded();
@@ -474,23 +456,5 @@ describe('stored ranking size', () => {
     expect(stored.ranking[0]?.breakdown).toHaveLength(5); // an opportunity
     expect(stored.ranking[1]?.breakdown).toBeUndefined();
     expect(stored.ranking[1]?.inputs).toBeUndefined();
-  });
-});
-
-describe('loadTradingConfig', () => {
-  it('reads the threshold and the analysis settings from the environment, once', () => {
-    const warnings: string[] = [];
-    const c = loadTradingConfig(
-      {
-        OPPORTUNITY_THRESHOLD: '65',
-        TRADING_LOOKBACK_TRADING_DAYS: '15',
-        TRADING_PREDICTION_HORIZON_DAYS: 'x',
-      },
-      (m) => warnings.push(m),
-    );
-    expect(c.score.opportunityThreshold).toBe(65);
-    expect(c.app.opportunityThreshold).toBe(65);
-    expect(c.analysis).toEqual({ ...DEFAULT_ANALYSIS_CONFIG, lookbackTradingDays: 15 });
-    expect(warnings).toEqual([expect.stringContaining('TRADING_PREDICTION_HORIZON_DAYS')]);
   });
 });

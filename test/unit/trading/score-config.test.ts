@@ -2,8 +2,6 @@ import {
   DEFAULT_SCORE_CONFIG,
   DEFAULT_SCORE_WEIGHTS,
   InvalidScoreConfigError,
-  loadScoreConfig,
-  normaliseWeights,
   resolveScoreConfig,
   type ScoreWeights,
   scoreOpportunity,
@@ -80,105 +78,5 @@ describe('resolveScoreConfig', () => {
   ])('rejects %o', (partial, message) => {
     expect(() => resolveScoreConfig(partial)).toThrow(InvalidScoreConfigError);
     expect(() => resolveScoreConfig(partial)).toThrow(message);
-  });
-});
-
-describe('loadScoreConfig (deployment config: repaired with warnings)', () => {
-  it('no environment → defaults, no warnings', () => {
-    const warnings: string[] = [];
-    expect(loadScoreConfig({}, (m) => warnings.push(m))).toEqual(DEFAULT_SCORE_CONFIG);
-    expect(warnings).toEqual([]);
-  });
-
-  it('reads weights, threshold and minimums', () => {
-    const weights = {
-      directional_accuracy: 0.4,
-      calibration: 0.1,
-      predicted_move: 0.2,
-      momentum: 0.1,
-      confidence: 0.2,
-    };
-    const cfg = loadScoreConfig({
-      OPPORTUNITY_WEIGHTS: JSON.stringify(weights),
-      OPPORTUNITY_THRESHOLD: '65',
-      OPPORTUNITY_MIN_VALIDATED_PREDICTIONS: '20',
-      OPPORTUNITY_MIN_PRICES: '30',
-    });
-    expect(cfg).toMatchObject({
-      weights,
-      opportunityThreshold: 65,
-      minValidatedPredictions: 20,
-      minPrices: 30,
-    });
-  });
-
-  it('normalises weights that do not sum to 1, with a warning', () => {
-    const warnings: string[] = [];
-    const cfg = loadScoreConfig(
-      {
-        OPPORTUNITY_WEIGHTS: JSON.stringify({
-          directional_accuracy: 30,
-          calibration: 15,
-          predicted_move: 25,
-          momentum: 15,
-          confidence: 15,
-        }),
-      },
-      (m) => warnings.push(m),
-    );
-    for (const [factor, w] of Object.entries(W)) {
-      expect(cfg.weights[factor as keyof ScoreWeights]).toBeCloseTo(w, 12);
-    }
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(
-      /^OPPORTUNITY_WEIGHTS: opportunity-score weights sum to 100, not 1: normalised/,
-    );
-  });
-
-  it.each([
-    ['not JSON', '{oops'],
-    ['negative weight', JSON.stringify({ ...W, momentum: -1 })],
-    ['missing factor', JSON.stringify({ directional_accuracy: 1 })],
-    ['unknown factor', JSON.stringify({ ...W, sentiment: 0.1 })],
-    [
-      'all zero',
-      JSON.stringify({
-        ...W,
-        directional_accuracy: 0,
-        calibration: 0,
-        predicted_move: 0,
-        momentum: 0,
-        confidence: 0,
-      }),
-    ],
-  ])('falls back to default weights with a warning: %s', (_name, raw) => {
-    const warnings: string[] = [];
-    expect(loadScoreConfig({ OPPORTUNITY_WEIGHTS: raw }, (m) => warnings.push(m)).weights).toEqual(W);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/using default weights$/);
-  });
-
-  it('falls back to defaults for unusable numbers, with a warning each', () => {
-    const warnings: string[] = [];
-    const cfg = loadScoreConfig(
-      {
-        OPPORTUNITY_THRESHOLD: 'NaN',
-        OPPORTUNITY_MIN_VALIDATED_PREDICTIONS: '2.5',
-        OPPORTUNITY_MIN_PRICES: '5',
-      },
-      (m) => warnings.push(m),
-    );
-    expect(cfg).toEqual(DEFAULT_SCORE_CONFIG);
-    expect(warnings).toEqual([
-      'OPPORTUNITY_THRESHOLD="NaN" is not valid; using 70',
-      'OPPORTUNITY_MIN_VALIDATED_PREDICTIONS="2.5" is not valid; using 10',
-      'OPPORTUNITY_MIN_PRICES="5" is not valid; using 21',
-    ]);
-  });
-
-  it('normaliseWeights leaves valid weights alone', () => {
-    const warn = jest.fn();
-    expect(normaliseWeights(W, warn)).toEqual(W);
-    expect(warn).not.toHaveBeenCalled();
   });
 });
