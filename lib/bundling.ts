@@ -4,6 +4,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import * as path from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
 import { LAYER_MODULE_NAME } from '../layers/otel/src/constants';
+import { StackError, StackErrorCode } from './errors';
 
 /** Repository root (lib/ is one level below it). */
 export const PROJECT_ROOT = path.join(__dirname, '..');
@@ -78,7 +79,9 @@ export interface BuildLayerOptions {
 export function buildLayer(outdir = LAYER_BUILD_DIR, options: BuildLayerOptions = {}): string {
   const buildOptions = layerBuildOptions(outdir);
   const result = buildSync({ ...buildOptions, metafile: true });
-  if (result.errors.length > 0) throw new Error(`layer bundle failed: ${result.errors[0]?.text}`);
+  if (result.errors.length > 0) {
+    throw new StackError(StackErrorCode.LAYER_BUILD_FAILED, `layer bundle failed: ${result.errors[0]?.text}`);
+  }
   const moduleDir = path.dirname(buildOptions.outfile as string);
   if (!options.codeCache || !addCodeCache(moduleDir)) {
     for (const file of Object.values(LAYER_CODE_CACHE)) rmSync(path.join(moduleDir, file), { force: true });

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { WatchlistDefaults } from '../lambdas/shared/config';
+import { StackError, StackErrorCode } from './errors';
 
 /** Stack settings from CDK context (cdk.json or `-c key=value`), read in one place. */
 export interface StackSettings {
@@ -129,7 +130,10 @@ export function loadStackSettings(scope: Construct): StackSettings {
   const budget = Number(text(scope, 'tracingBudgetPerDay') ?? 60);
   const namePrefix = text(scope, 'namePrefix') ?? '';
   if (!/^[A-Za-z0-9-_]*$/.test(namePrefix)) {
-    throw new Error(`context namePrefix "${namePrefix}" may only contain letters, digits, "-" and "_"`);
+    throw new StackError(
+      StackErrorCode.INVALID_SETTING,
+      `context namePrefix "${namePrefix}" may only contain letters, digits, "-" and "_"`,
+    );
   }
   return {
     namePrefix,

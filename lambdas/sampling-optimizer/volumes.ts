@@ -20,6 +20,7 @@ import {
 } from '@trading-observability/otel';
 import { MetricDimension, ProductMetric } from '../shared/names/metrics';
 import { isLivePartition, PARTITION_DIMENSION } from '../shared/partition';
+import { DependencyError, FailureCode } from '../shared/errors';
 import type { AccuracySignal, CategoryVolume, WindowVolumes } from './optimizer';
 
 /** The tracker's metrics read as the accuracy signal (its overall figures). */
@@ -62,10 +63,11 @@ export interface VolumeReader {
   read(window: MetricsWindow): Promise<WindowReading>;
 }
 
-export class MetricsUnavailableError extends Error {
+/** CloudWatch (or the local EMF file) could not give the window's volumes. */
+export class MetricsUnavailableError extends DependencyError {
+  override readonly name = 'MetricsUnavailableError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MetricsUnavailableError';
+    super(FailureCode.METRICS_UNAVAILABLE, message, options);
   }
 }
 

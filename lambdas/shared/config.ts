@@ -1,5 +1,6 @@
 import { scrubText } from '@trading-observability/otel';
 import { AccuracyAlertDefaults, CalibrationAlertDefaults } from './accuracy/alert-defaults';
+import { FailureCode, TradingObservabilityError } from './errors';
 import { DataPartition } from './partition';
 import { modelSchema, symbolSchema } from './schemas';
 import * as z from './zod';
@@ -25,10 +26,11 @@ export const EnvVar = {
   SUMMARY_TTL_DAYS: 'SUMMARY_TTL_DAYS',
 } as const;
 
-export class ConfigError extends Error {
+/** A variable the function cannot run with: the message names it. */
+export class ConfigError extends TradingObservabilityError {
+  override readonly name = 'ConfigError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ConfigError';
+    super(FailureCode.CONFIG_INVALID, message, options);
   }
 }
 

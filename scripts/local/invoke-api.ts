@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ScriptError, ScriptErrorCode } from '../errors';
 import {
   type Answer,
   crashAnswer,
@@ -72,12 +73,13 @@ export interface InvokeApi {
   close(): Promise<void>;
 }
 
-class RequestTooLargeError extends Error {
+class RequestTooLargeError extends ScriptError {
+  override readonly name = 'RequestTooLargeError';
   constructor(readonly bytes: number) {
     super(
+      ScriptErrorCode.REQUEST_TOO_LARGE,
       `Request must be smaller than ${InvokeLimits.MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
     );
-    this.name = 'RequestTooLargeError';
   }
 }
 

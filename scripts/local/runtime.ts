@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
 import { TelemetryEnv, TelemetryMode } from '../../layers/otel/src/constants';
 import { FUNCTION_NAMES, type FunctionName } from '../../lib/function-names';
+import { ScriptError, ScriptErrorCode } from '../errors';
 import { type EmbeddedDynamo, StoreInUseError, startEmbeddedDynamo, storeEnv } from './embedded-dynamo';
 import { joinPublishedStore, readPublishedStore } from './shared-store';
 
@@ -10,10 +11,13 @@ export const PROJECT_ROOT = path.join(__dirname, '..', '..');
 /** Everything local runs leave behind: the embedded store, spans, EMF metrics. */
 export const LOCAL_DIR = path.join(PROJECT_ROOT, '.local');
 
-export class UnknownFunctionError extends Error {
+export class UnknownFunctionError extends ScriptError {
+  override readonly name = 'UnknownFunctionError';
   constructor(readonly functionName: string) {
-    super(`Function not found: ${functionName} (known: ${FUNCTION_NAMES.join(', ')})`);
-    this.name = 'UnknownFunctionError';
+    super(
+      ScriptErrorCode.UNKNOWN_FUNCTION,
+      `Function not found: ${functionName} (known: ${FUNCTION_NAMES.join(', ')})`,
+    );
   }
 }
 

@@ -12,6 +12,7 @@
  * (Go's json.Marshal: sorted keys, HTML characters escaped), its fingerprint, the bucket start.
  */
 import { readFileSync } from 'node:fs';
+import { ScriptError, ScriptErrorCode } from '../errors';
 
 export interface OtlpValue {
   stringValue?: string;
@@ -325,9 +326,9 @@ export function readSpansJsonl(path: string): OtlpExportRequest[] {
     });
 }
 
-export class SpansFileError extends Error {
+export class SpansFileError extends ScriptError {
+  override readonly name = 'SpansFileError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SpansFileError';
+    super(ScriptErrorCode.INVALID_SPANS_FILE, message, options);
   }
 }

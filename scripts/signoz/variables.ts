@@ -2,6 +2,8 @@
  * SigNoz's query-variable substitution for ClickHouse SQL panels, reproduced for tests and
  * `npm run dashboards:verify` (no chdb here, so unit tests can use it without the native engine).
  */
+import { ScriptError, ScriptErrorCode } from '../errors';
+
 export type SignozVariableValue = string | number | boolean | readonly (string | number | boolean)[];
 
 export interface SignozQueryContext {
@@ -45,10 +47,10 @@ export function reservedTimeVariables(startMs: number, endMs: number): Record<st
   };
 }
 
-export class UnresolvedVariableError extends Error {
+export class UnresolvedVariableError extends ScriptError {
+  override readonly name = 'UnresolvedVariableError';
   constructor(message: string) {
-    super(message);
-    this.name = 'UnresolvedVariableError';
+    super(ScriptErrorCode.UNRESOLVED_VARIABLE, message);
   }
 }
 

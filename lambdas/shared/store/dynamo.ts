@@ -6,11 +6,13 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { DependencyError, FailureCode } from '../errors';
 
-export class StoreError extends Error {
+/** DynamoDB failed (unprocessed items left after the retries, a failed write or read). */
+export class StoreError extends DependencyError {
+  override readonly name = 'StoreError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreError';
+    super(FailureCode.STORE_FAILED, message, options);
   }
 }
 

@@ -16,6 +16,7 @@ import {
   SAMPLING_CONFIG_KEY,
   type SamplingConfig,
 } from '@trading-observability/otel';
+import { FailureCode, TradingObservabilityError } from '../errors';
 import { isLivePartition } from '../partition';
 import { expiresAfter, type Item, queryAll, StoreError } from './dynamo';
 import type { StoreContext } from './market-store';
@@ -33,16 +34,18 @@ export const SamplingKey = {
   version: (version: number) => `${VERSION_PREFIX}${String(version).padStart(10, '0')}`,
 } as const;
 
-export class SamplingVersionConflictError extends StoreError {
+/** Another optimizer run committed first (optimistic concurrency): not a dependency failure. */
+export class SamplingVersionConflictError extends TradingObservabilityError {
+  override readonly name = 'SamplingVersionConflictError';
   constructor(
     readonly expectedVersion: number,
     options?: { cause?: unknown },
   ) {
     super(
+      FailureCode.SAMPLING_VERSION_CONFLICT,
       `the sampling configuration is no longer version ${expectedVersion}: another run committed first`,
       options,
     );
-    this.name = 'SamplingVersionConflictError';
   }
 }
 

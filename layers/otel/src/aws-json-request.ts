@@ -6,6 +6,7 @@
  * environment, as Lambda provides them; without them the caller falls back to the SDK.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { TelemetryError, TelemetryErrorCode } from './errors';
 import { postRequest } from './transport';
 
 export interface AwsCredentials {
@@ -123,14 +124,14 @@ export function signV4(input: SignInput): Record<string, string> {
 }
 
 /** An error answer of an AWS API: the `__type` (without its namespace) and message, with the HTTP status. */
-export class AwsRequestError extends Error {
+export class AwsRequestError extends TelemetryError {
+  override readonly name = 'AwsRequestError';
   constructor(
     message: string,
     readonly status: number,
     readonly type: string,
   ) {
-    super(message);
-    this.name = 'AwsRequestError';
+    super(TelemetryErrorCode.AWS_REQUEST_FAILED, message);
   }
 }
 

@@ -19,6 +19,7 @@ export {
   TracesSampler,
 } from './config';
 export * from './constants';
+export { TelemetryError, TelemetryErrorCode } from './errors';
 export { extractKey, INGESTION_KEY_CACHE_TTL_MS, IngestionKeyError } from './ingestion-key';
 export { type InstrumentOptions, instrument, type LambdaHandler, UNKNOWN_ACTION } from './instrument';
 export { describeError, Logger } from './logger';
@@ -41,6 +42,7 @@ export {
   Telemetry,
   type TelemetryOverrides,
 } from './telemetry';
+export { ExportError } from './transport';
 
 /** The current logger (delegates, so `initTelemetry` in tests and local runs takes effect). */
 export const logger = {

@@ -7,6 +7,7 @@
  * contains `@aws-sdk/*`.
  */
 import { AwsJsonService, awsJsonRequest, credentialsFromEnv } from './aws-json-request';
+import { TelemetryError, TelemetryErrorCode } from './errors';
 
 /**
  * How long a read key is used before it is read again. The rotation function revokes a replaced key only
@@ -14,10 +15,10 @@ import { AwsJsonService, awsJsonRequest, credentialsFromEnv } from './aws-json-r
  */
 export const INGESTION_KEY_CACHE_TTL_MS = 15 * 60_000;
 
-export class IngestionKeyError extends Error {
+export class IngestionKeyError extends TelemetryError {
+  override readonly name = 'IngestionKeyError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'IngestionKeyError';
+    super(TelemetryErrorCode.INGESTION_KEY_UNAVAILABLE, message, options);
   }
 }
 

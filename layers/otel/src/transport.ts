@@ -1,12 +1,14 @@
 import type { Socket } from 'node:net';
+import { TelemetryError, TelemetryErrorCode } from './errors';
 
-export class ExportError extends Error {
+/** The collector could not be reached, or answered with an error. */
+export class ExportError extends TelemetryError {
+  override readonly name = 'ExportError';
   /** The collector's HTTP status when it answered with a non-2xx one. */
   readonly status: number | undefined;
 
   constructor(message: string, options?: { cause?: unknown; status?: number }) {
-    super(message, options);
-    this.name = 'ExportError';
+    super(TelemetryErrorCode.EXPORT_FAILED, message, options);
     this.status = options?.status;
   }
 }

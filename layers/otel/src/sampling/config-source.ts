@@ -1,6 +1,7 @@
 import type { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { diag } from '@opentelemetry/api';
 import { AwsJsonService, awsJsonRequest, credentialsFromEnv } from '../aws-json-request';
+import { TelemetryError, TelemetryErrorCode } from '../errors';
 import { normalizeProbability } from './consistent-probability';
 import { SAMPLING_CATEGORIES, SamplingCategory, type SamplingConfig } from './types';
 
@@ -197,7 +198,10 @@ export function dynamoDbConfigLoader(tableName: string): (signal?: AbortSignal) 
     if (!attribute) return undefined;
     if (attribute.S !== undefined) return attribute.S;
     if (attribute.M !== undefined) return fromAttributeMap(attribute.M);
-    throw new Error(`attribute "${SAMPLING_CONFIG_ATTRIBUTE}" is neither a map nor a string`);
+    throw new TelemetryError(
+      TelemetryErrorCode.SAMPLING_CONFIG_UNREADABLE,
+      `attribute "${SAMPLING_CONFIG_ATTRIBUTE}" is neither a map nor a string`,
+    );
   };
 }
 

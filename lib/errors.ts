@@ -1,0 +1,17 @@
+/** The CDK app's one error base: a `code` and the `cause` (synth fails with it, naming what to fix). */
+export const StackErrorCode = {
+  INVALID_SETTING: 'INVALID_SETTING',
+  LAYER_BUILD_FAILED: 'LAYER_BUILD_FAILED',
+} as const;
+export type StackErrorCode = (typeof StackErrorCode)[keyof typeof StackErrorCode];
+
+export class StackError extends Error {
+  override readonly name: string = 'StackError';
+  constructor(
+    readonly code: StackErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,19 @@
+/** The scripts' one error base: a `code` and the `cause`; a script reports it and exits non-zero. */
+export const ScriptErrorCode = {
+  UNKNOWN_FUNCTION: 'UNKNOWN_FUNCTION',
+  REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  INVALID_SPANS_FILE: 'INVALID_SPANS_FILE',
+  UNRESOLVED_VARIABLE: 'UNRESOLVED_VARIABLE',
+} as const;
+export type ScriptErrorCode = (typeof ScriptErrorCode)[keyof typeof ScriptErrorCode];
+
+export class ScriptError extends Error {
+  override readonly name: string = 'ScriptError';
+  constructor(
+    readonly code: ScriptErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
