@@ -5,6 +5,7 @@
 import { instrument } from '@trading-observability/otel';
 import type { Context } from 'aws-lambda';
 import { type AppConfig, loadConfig } from '../shared/config';
+import { INSTRUMENT_OPTIONS } from '../shared/instrumentation';
 import { partitionScope } from '../shared/partition';
 import { type StoreContext, storeContext } from '../shared/store';
 import { TRACKER_ACTIONS } from './schemas';
@@ -33,6 +34,7 @@ export const handler = instrument(
     );
   },
   {
+    ...INSTRUMENT_OPTIONS,
     actions: TRACKER_ACTIONS,
     // The root span and everything under it say which data partition the invocation works in.
     scope: () => partitionScope(trackerEnvironment().store.namespace),

@@ -7,6 +7,7 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { instrument, logger, MetricUnit, metrics } from '@trading-observability/otel';
+import { INSTRUMENT_OPTIONS } from '../shared/instrumentation';
 import { ProductMetric } from '../shared/names/metrics';
 import { loadRotationConfig, type RotationConfig } from './config';
 import { RotationEnv } from './env';
@@ -99,4 +100,4 @@ export const handler = instrument(async (event: unknown): Promise<RotationResult
     metrics.add(ProductMetric.INGESTION_KEY_ROTATION_FAILURES, MetricUnit.COUNT, 1);
     throw error;
   }
-});
+}, INSTRUMENT_OPTIONS);

@@ -9,6 +9,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { instrument, logger, MetricUnit, metrics, TelemetryEnv } from '@trading-observability/otel';
+import { INSTRUMENT_OPTIONS } from '../shared/instrumentation';
 import { ProductMetric } from '../shared/names/metrics';
 import { type KeyMetadata, keyAgeDays, marketSessionOpen } from './probe';
 
@@ -94,4 +95,4 @@ export const handler = instrument(async (): Promise<ProbeResult> => {
       error: { code: 'DEPENDENCY_UNAVAILABLE', message: (error as Error).message ?? String(error) },
     };
   }
-});
+}, INSTRUMENT_OPTIONS);

@@ -3,6 +3,7 @@
  * and returns a readable result. Thin: configuration and clients here, the story in story/.
  */
 import { instrument } from '@trading-observability/otel';
+import { INSTRUMENT_OPTIONS } from '../shared/instrumentation';
 import { partitionScope } from '../shared/partition';
 import { type Failure, parsePayload } from '../shared/response';
 import { loadStoryDeps } from './deps';
@@ -23,6 +24,7 @@ export const handler = instrument(
     return runStory(getDeps(), parsed.value);
   },
   {
+    ...INSTRUMENT_OPTIONS,
     // The demo invocation itself is in the demo's partition too (its steps add the replayed time).
     scope: () => partitionScope(getDeps().market.namespace),
     actions: DEMO_TYPES,

@@ -1,6 +1,7 @@
 /** sampling-optimizer Lambda: parse → service → result. Configuration is read on the first invocation. */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { instrument } from '@trading-observability/otel';
+import { INSTRUMENT_OPTIONS } from '../shared/instrumentation';
 import { partitionScope } from '../shared/partition';
 import { parsePayload } from '../shared/response';
 import { storeContext } from '../shared/store';
@@ -49,6 +50,7 @@ export const handler = instrument(
     return runAction(getDeps(), parsed.value);
   },
   {
+    ...INSTRUMENT_OPTIONS,
     actions: OPTIMIZER_ACTIONS,
     // The root span and everything under it say which data partition the invocation works in.
     scope: () => partitionScope(getDeps().store.namespace),

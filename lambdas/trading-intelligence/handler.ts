@@ -1,5 +1,6 @@
 /** trading-intelligence Lambda: parse → service → result. Configuration is read on the first invocation. */
 import { instrument } from '@trading-observability/otel';
+import { INSTRUMENT_OPTIONS } from '../shared/instrumentation';
 import { partitionScope } from '../shared/partition';
 import { storeContext } from '../shared/store';
 import { loadTradingConfig } from './config';
@@ -28,6 +29,7 @@ export const handler = instrument(
     return runAction(getDeps(), parsed.value);
   },
   {
+    ...INSTRUMENT_OPTIONS,
     actions: TRADING_ACTIONS,
     // The root span and everything under it say which data partition the invocation works in.
     scope: () => partitionScope(getDeps().rankings.namespace),

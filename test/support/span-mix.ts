@@ -13,6 +13,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
+import { categoryAttributes } from '../../lambdas/shared/instrumentation';
 import { Attr } from '../../layers/otel/src/constants';
 
 export interface SpanPlan {
@@ -98,7 +99,13 @@ function rootSpan(
 ): SpanPlan {
   return span(
     fn,
-    { [Attr.ACTION]: action, [Attr.FAAS_TRIGGER]: 'other', [Attr.FAAS_INVOCATION_ID]: 'generated' },
+    {
+      [Attr.ACTION]: action,
+      [Attr.FAAS_TRIGGER]: 'other',
+      [Attr.FAAS_INVOCATION_ID]: 'generated',
+      // What instrument() adds from the functions' categoryByAction.
+      ...categoryAttributes(action),
+    },
     children,
     { [Attr.RESULT_OK]: true, ...endAttributes },
   );

@@ -13,6 +13,7 @@ import {
   withTelemetryScope,
 } from '@trading-observability/otel';
 import type { Context } from 'aws-lambda';
+import { categoryAttributes, INSTRUMENT_OPTIONS } from '../../shared/instrumentation';
 import { partitionScope } from '../../shared/partition';
 import { createRng } from '../replay/rng';
 import { DemoAttr, type InvokeStep, type StepCall } from './steps';
@@ -39,6 +40,7 @@ export function stepAsInvocation(options: {
     const rng = createRng(options.seed).fork('trace-ids', invocations++);
     Math.random = () => rng.next();
     const handler = instrument(async (_event: unknown) => run(), {
+      ...INSTRUMENT_OPTIONS,
       // The step's action is the code's own (the story's), so it is recorded as app.action as the function's is.
       actions: [call.action],
       scope: () => stepScope(options.namespace, call),
@@ -59,7 +61,7 @@ export function stepAsTrace(namespace: string): InvokeStep {
     withTelemetryScope(stepScope(namespace, call), () =>
       getTelemetry().tracer.startActiveSpan(
         `demo.${call.action}`,
-        { root: true, attributes: stepAttributes(call) },
+        { root: true, attributes: { ...stepAttributes(call), ...categoryAttributes(call.action) } },
         async (span: Span) => {
           try {
             return await run();

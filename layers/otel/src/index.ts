@@ -21,7 +21,13 @@ export {
 export * from './constants';
 export { TelemetryError, TelemetryErrorCode } from './errors';
 export { extractKey, INGESTION_KEY_CACHE_TTL_MS, IngestionKeyError } from './ingestion-key';
-export { type InstrumentOptions, instrument, type LambdaHandler, UNKNOWN_ACTION } from './instrument';
+export {
+  type InstrumentOptions,
+  instrument,
+  type LambdaHandler,
+  type ResultOutcome,
+  UNKNOWN_ACTION,
+} from './instrument';
 export { describeError, Logger } from './logger';
 export { EMF_LIMITS, Metrics, MetricUnit } from './metrics';
 export { encodeTraceRequest, type OtlpTraceRequest } from './otlp-json';

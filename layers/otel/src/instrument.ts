@@ -2,6 +2,7 @@ import { type Attributes, context as otelContext, SpanKind, trace } from '@opent
 import type { Context } from 'aws-lambda';
 import { Attr } from './constants';
 import { runWithLogContext } from './logger';
+import type { SamplingCategory } from './sampling/types';
 import { type TelemetryScope, withTelemetryScope } from './scope';
 import { getTelemetry, markError } from './telemetry';
 
@@ -27,6 +28,23 @@ export interface InstrumentOptions {
   readonly actions?: readonly string[];
   /** The event field that names the action. @default 'action' */
   readonly actionField?: string;
+  /**
+   * The sampling category of the invocation span by its action (`app.action`): the function's vocabulary,
+   * which the layer does not know. An action not listed is categorised by the layer's generic rules.
+   */
+  readonly categoryByAction?: Readonly<Record<string, SamplingCategory>>;
+  /**
+   * How the function's result reads as an outcome (`app.result.ok`, `app.error.code` on the invocation
+   * span). @default no annotation: the layer does not know the function's result shape
+   */
+  readonly resultOutcome?: (result: unknown) => ResultOutcome | undefined;
+}
+
+/** An invocation's outcome as the function reports it. */
+export interface ResultOutcome {
+  readonly ok: boolean;
+  /** The function's error code for a failed result (no PII: it is a span attribute). */
+  readonly errorCode?: string;
 }
 
 export type LambdaHandler<TEvent, TResult> = (event: TEvent, context: Context) => Promise<TResult>;
@@ -70,6 +88,9 @@ export function instrument<TEvent, TResult>(
       ...eventAttributes(event, knownActions, actionField),
     };
     if (lambdaContext?.invokedFunctionArn) attributes['cloud.resource_id'] = lambdaContext.invokedFunctionArn;
+    const action = attributes[Attr.ACTION];
+    const category = typeof action === 'string' ? options.categoryByAction?.[action] : undefined;
+    if (category !== undefined) attributes[Attr.SAMPLING_CATEGORY] = category;
     try {
       attributes = { ...attributes, ...options.attributesFromEvent?.(event) };
     } catch {
@@ -97,7 +118,7 @@ export function instrument<TEvent, TResult>(
             const result = await otelContext.with(trace.setSpan(otelContext.active(), span), () =>
               handler(event, lambdaContext),
             );
-            annotateResult(span, result);
+            annotateResult(span, result, options.resultOutcome);
             return result;
           } catch (error) {
             markError(span, error);
@@ -114,9 +135,19 @@ export function instrument<TEvent, TResult>(
   };
 }
 
-function annotateResult(span: ReturnType<typeof trace.getActiveSpan> & object, result: unknown): void {
-  if (result === null || typeof result !== 'object' || !('ok' in result)) return;
-  const { ok, error } = result as { ok: unknown; error?: { code?: unknown } };
-  span.setAttribute(Attr.RESULT_OK, ok === true);
-  if (ok === false && typeof error?.code === 'string') span.setAttribute(Attr.ERROR_CODE, error.code);
+function annotateResult(
+  span: ReturnType<typeof trace.getActiveSpan> & object,
+  result: unknown,
+  outcomeOf: InstrumentOptions['resultOutcome'],
+): void {
+  if (!outcomeOf) return;
+  try {
+    const outcome = outcomeOf(result);
+    if (!outcome) return;
+    span.setAttribute(Attr.RESULT_OK, outcome.ok);
+    if (!outcome.ok && outcome.errorCode !== undefined)
+      span.setAttribute(Attr.ERROR_CODE, outcome.errorCode.slice(0, 64));
+  } catch {
+    // A failing outcome reader only loses the annotation.
+  }
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { INSTRUMENT_OPTIONS } from '../../../lambdas/shared/instrumentation';
 import { initTelemetry, instrument, MemorySink, withSpan } from '../../../layers/otel/src';
 import {
   attributesOf,
@@ -38,7 +39,7 @@ const businessHandler = instrument(async (event: { symbols: string[] }) => {
     );
   }
   return { ok: true as const, analysed: event.symbols.length };
-});
+}, INSTRUMENT_OPTIONS);
 
 describe('the handler wrapper exports spans over OTLP/HTTP', () => {
   let receiver: OtlpReceiver;

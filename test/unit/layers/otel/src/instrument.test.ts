@@ -2,14 +2,17 @@
  * The invocation span's `app.action`: the layer knows no product action; each function passes its own, and
  * a caller's free text (an unknown action, PII in it) is recorded as `unknown`, never as sent.
  */
+import type { Context } from 'aws-lambda';
 import {
   Attr,
   initTelemetry,
   instrument,
   MemorySink,
   type OtlpTraceRequest,
+  SamplingCategory,
   UNKNOWN_ACTION,
 } from '../../../../../layers/otel/src';
+import { attributesOf } from '../../../../../scripts/local/otlp-receiver';
 import { lambdaContext } from '../../../../../scripts/local/runtime';
 
 function rootAttributes(spans: MemorySink): Record<string, unknown> {
@@ -24,7 +27,7 @@ async function invoke(
 ): Promise<Record<string, unknown>> {
   const spans = new MemorySink();
   initTelemetry({
-    config: { mode: 'off', samplingEnabled: false, samplingConfigTable: undefined },
+    config: { mode: 'off', tracesSampler: 'always_on', samplingConfigTable: undefined },
     spanSink: spans,
     logSink: new MemorySink(),
     metricsSink: new MemorySink(),
@@ -62,5 +65,53 @@ describe('instrument: app.action', () => {
 
   it('records no action when the function names none (the layer knows no product actions)', async () => {
     expect(await invoke({}, { action: 'validate_all' })).not.toHaveProperty(Attr.ACTION);
+  });
+});
+
+/** The invocation span's attributes, as exported. */
+async function rootAttributesOf(run: () => Promise<unknown>): Promise<Record<string, unknown>> {
+  const spanSink = new MemorySink();
+  initTelemetry({ config: { mode: 'off', tracesSampler: 'always_on' }, spanSink, logSink: new MemorySink() });
+  await run();
+  const request = JSON.parse(spanSink.lines.join('')) as {
+    resourceSpans: { scopeSpans: { spans: { parentSpanId?: string; attributes: never[] }[] }[] }[];
+  };
+  const spans = request.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+  const root = spans.find((span) => !span.parentSpanId);
+  return attributesOf(root?.attributes ?? []);
+}
+
+describe('instrument takes the product vocabulary as options', () => {
+  const context: Context = lambdaContext('some-function');
+  const failing = async () => ({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+
+  it('annotates no outcome unless the function says how its result reads', async () => {
+    const attributes = await rootAttributesOf(() => instrument(failing)({ action: 'x' }, context));
+    expect(attributes).not.toHaveProperty('app.result.ok');
+    expect(attributes).not.toHaveProperty('app.error.code');
+  });
+
+  it('annotates the outcome the function reads from its result', async () => {
+    const handler = instrument(failing, {
+      resultOutcome: (result) => ({
+        ok: false,
+        errorCode: (result as { error: { code: string } }).error.code,
+      }),
+    });
+    const attributes = await rootAttributesOf(() => handler({ action: 'x' }, context));
+    expect(attributes).toMatchObject({ 'app.result.ok': false, 'app.error.code': 'INVALID_PAYLOAD' });
+  });
+
+  it("gives a known action's invocation the function's category, and an unknown one none", async () => {
+    const options = { actions: ACTIONS, categoryByAction: { validate_all: SamplingCategory.ML_VALIDATION } };
+    const known = await rootAttributesOf(() =>
+      instrument(failing, options)({ action: 'validate_all' }, context),
+    );
+    expect(known[Attr.SAMPLING_CATEGORY]).toBe(SamplingCategory.ML_VALIDATION);
+    const unknown = await rootAttributesOf(() =>
+      instrument(failing, options)({ action: 'drop_tables' }, context),
+    );
+    expect(unknown[Attr.ACTION]).toBe(UNKNOWN_ACTION);
+    expect(unknown).not.toHaveProperty(Attr.SAMPLING_CATEGORY);
   });
 });
