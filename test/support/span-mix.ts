@@ -15,6 +15,7 @@ import {
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
 import { categoryAttributes } from '../../lambdas/shared/instrumentation';
 import { Attr } from '../../layers/otel/src/constants';
+import { SamplingCategory } from '../../layers/otel/src/sampling/types';
 
 export interface SpanPlan {
   readonly name: string;
@@ -96,6 +97,7 @@ function rootSpan(
   action: string,
   children: SpanPlan[],
   endAttributes?: Attributes,
+  startAttributes: Attributes = categoryAttributes(action),
 ): SpanPlan {
   return span(
     fn,
@@ -104,7 +106,7 @@ function rootSpan(
       [Attr.FAAS_TRIGGER]: 'other',
       [Attr.FAAS_INVOCATION_ID]: 'generated',
       // What instrument() adds from the functions' categoryByAction.
-      ...categoryAttributes(action),
+      ...startAttributes,
     },
     children,
     { [Attr.RESULT_OK]: true, ...endAttributes },
@@ -225,7 +227,9 @@ function optimize(): InvocationPlan {
 }
 
 function health(fn: InvocationPlan['fn']): InvocationPlan {
-  return { fn, action: 'health', root: rootSpan(fn, 'health', []) };
+  // A health check, as a function that had one would categorise it (categoryByAction).
+  const noise = { [Attr.SAMPLING_CATEGORY]: SamplingCategory.NOISE };
+  return { fn, action: 'health', root: rootSpan(fn, 'health', [], undefined, noise) };
 }
 
 export function countSpans(plan: SpanPlan): number {

@@ -98,7 +98,10 @@ describe('BusinessAwareSampler: root decisions', () => {
   it('records (not drops) a span it does not sample, without th', () => {
     const t = setup();
     t.withR(R_MID);
-    const root = t.start('dual-accuracy-tracker', { [Attr.ACTION]: 'validate_all' });
+    const root = t.start('dual-accuracy-tracker', {
+      [Attr.ACTION]: 'validate_all',
+      [Attr.SAMPLING_CATEGORY]: 'ml_validation',
+    });
     expect(root.isRecording()).toBe(true);
     expect(sampled(root)).toBe(false);
     expect(ot(root)).toBeUndefined();
@@ -150,7 +153,10 @@ describe('BusinessAwareSampler: parent-based behaviour', () => {
   it('samples the child of a sampled local parent with the smaller threshold (higher probability)', () => {
     const t = setup();
     t.withR(R_HIGH);
-    const root = t.start('dual-accuracy-tracker', { [Attr.ACTION]: 'record_prices' }); // market_data 0.1
+    const root = t.start('dual-accuracy-tracker', {
+      [Attr.ACTION]: 'record_prices',
+      [Attr.SAMPLING_CATEGORY]: 'market_data',
+    }); // market_data 0.1
     expect(ot(root)).toBe('th:e666');
     const noise = t.start('scheduled_rankings.skipped', {}, childOf(root)); // 0.05 < 0.1
     expect(sampled(noise)).toBe(true);
@@ -163,7 +169,10 @@ describe('BusinessAwareSampler: parent-based behaviour', () => {
   it('decides the child of an unsampled local parent by its own category (same R)', () => {
     const t = setup();
     t.withR(R_MID);
-    const root = t.start('dual-accuracy-tracker', { [Attr.ACTION]: 'validate_all' }); // 0.25: dropped
+    const root = t.start('dual-accuracy-tracker', {
+      [Attr.ACTION]: 'validate_all',
+      [Attr.SAMPLING_CATEGORY]: 'ml_validation',
+    }); // 0.25: dropped
     const trading = t.start('trading.opportunity_analysis', {}, childOf(root)); // 0.5: kept
     const market = t.start('market.prices.read', {}, childOf(root)); // 0.1: dropped
     expect([sampled(root), sampled(trading), sampled(market)]).toEqual([false, true, false]);
@@ -173,7 +182,11 @@ describe('BusinessAwareSampler: parent-based behaviour', () => {
   it('follows a sampled remote parent and its th for the whole local part of the trace', () => {
     const t = setup();
     const parent = remoteParent(R_HIGH, TraceFlags.SAMPLED, 'ot=th:c;xx:1,vendor=abc');
-    const local = t.start('dual-accuracy-tracker', { [Attr.ACTION]: 'health' }, parent); // noise 0.05
+    const local = t.start(
+      'dual-accuracy-tracker',
+      { [Attr.ACTION]: 'health', [Attr.SAMPLING_CATEGORY]: 'noise' },
+      parent,
+    ); // noise 0.05
     expect(sampled(local)).toBe(true);
     expect(local.spanContext().traceState?.serialize()).toContain('vendor=abc');
     expect(ot(local)).toBe('th:c;xx:1');

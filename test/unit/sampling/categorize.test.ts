@@ -10,23 +10,27 @@ describe('categorizeSpan', () => {
   it.each([
     ['trading.opportunity_analysis', {}, 'trading'],
     ['trading.rank_opportunities', {}, 'trading'],
-    ['trading-intelligence', { [Attr.ACTION]: 'analyze' }, 'trading'],
     ['score', { [Attr.OPPORTUNITY_SCORE]: 12 }, 'trading'],
     ['ml.validate_prediction', {}, 'ml_validation'],
-    ['validate_all', {}, 'ml_validation'],
     ['compare', { [Attr.PRICE_ERROR_PCT]: 1.2 }, 'ml_validation'],
-    ['dual-accuracy-tracker', { [Attr.ACTION]: 'record_predictions' }, 'ml_validation'],
-    ['dual-accuracy-tracker', { [Attr.ACTION]: 'record_prices' }, 'market_data'],
     ['market.prices.read', {}, 'market_data'],
-    ['record_prices', {}, 'market_data'],
     ['health', {}, 'noise'],
     ['GET /healthcheck', {}, 'noise'],
-    ['sampling-optimizer', { [Attr.ACTION]: 'status' }, 'noise'],
     ['scheduled_rankings.skipped', {}, 'noise'],
-    ['trading-intelligence', { [Attr.ACTION]: 'scheduled_rankings', 'app.skipped': true }, 'noise'],
+    // The category a function gives (instrument's categoryByAction) wins over the layer's generic rules…
+    ['trading-intelligence', { [Attr.ACTION]: 'analyze', [Attr.SAMPLING_CATEGORY]: 'trading' }, 'trading'],
+    ['dynamodb.query', { [Attr.SAMPLING_CATEGORY]: 'market_data' }, 'market_data'],
+    ['sampling-optimizer', { [Attr.SAMPLING_CATEGORY]: 'noise' }, 'noise'],
+    // …but not over a skipped run, and only if it is a known category.
+    ['trading-intelligence', { [Attr.SAMPLING_CATEGORY]: 'trading', 'app.skipped': true }, 'noise'],
+    ['trading-intelligence', { [Attr.SAMPLING_CATEGORY]: 'bogus' }, 'invocation'],
+    // The layer knows no product word: an action or a product-named span alone says nothing.
+    ['dual-accuracy-tracker', { [Attr.ACTION]: 'record_predictions' }, 'invocation'],
+    ['dual-accuracy-tracker', { [Attr.ACTION]: 'record_prices' }, 'invocation'],
+    ['validate_all', {}, 'invocation'],
+    ['record_prices', {}, 'invocation'],
     ['trading-intelligence', { [Attr.ACTION]: 'scheduled_rankings' }, 'invocation'],
     ['dynamodb.query', {}, 'invocation'],
-    ['sampling-optimizer', { [Attr.ACTION]: 'optimize' }, 'invocation'],
   ])('%s %j → %s', (name, attributes, expected) => {
     expect(categorizeSpan(name, attributes)).toBe(expected);
   });

@@ -1,61 +1,60 @@
 import type { Attributes } from '@opentelemetry/api';
 import { Attr } from '../constants';
-import { SamplingCategory, type SamplingConfig } from './types';
+import { SAMPLING_CATEGORIES, SamplingCategory, type SamplingConfig } from './types';
 
 /**
- * A span's sampling category from what is known when it starts: its name and start attributes.
- * Rules in order (first match wins), so a noise check on a trading function is still noise:
- *  1. noise: health checks, warm-ups, status reads, skipped scheduled runs;
- *  2. trading: `trading.*` spans (e.g. `trading.opportunity_analysis`), rankings, opportunity scores;
- *  3. ml_validation: `ml.*` spans, validation/prediction spans, spans with `ml.accuracy.*` attributes;
- *  4. market_data: `record_prices`, `market.*`, price reads;
- *  5. invocation: everything else (invocation roots, storage calls).
+ * A span's sampling category from what is known when it starts: its name and start attributes. The layer
+ * knows no action or product word: a function names its actions' categories (instrument's
+ * `categoryByAction`, which sets `sampling.category` on the invocation span) and its spans' namespaces.
+ * Rules in order (first match wins):
+ *  1. noise: a skipped scheduled run (`app.skipped` / `app.result.skipped` at start);
+ *  2. the category the function gave at start (`sampling.category`, one of the known categories);
+ *  3. noise: health checks, warm-ups, status reads, heartbeats by span name;
+ *  4. by namespace: `trading.*` → trading, `ml.*` → ml_validation, `market.*` → market_data;
+ *  5. by attributes: an opportunity score → trading, `ml.accuracy.*` → ml_validation;
+ *  6. invocation: everything else (invocation roots, storage calls).
  */
 
 const NOISE_NAME = /(^|[._\s/-])(health(check)?|ping|warm(up)?|status|skipped|heartbeat|noop)($|[._\s/-])/i;
-const NOISE_ACTIONS: ReadonlySet<string> = new Set(['status', 'health', 'ping', 'warmup']);
-const TRADING_NAME =
-  /^trading[._]|(^|[._\s])(opportunit(y|ies)|rankings?|session_correlation|analyze)($|[._\s])/i;
-// `scheduled_rankings` is not here: most scheduled runs are skipped (market closed), known only at the end.
-const TRADING_ACTIONS: ReadonlySet<string> = new Set(['analyze', 'rankings', 'session_correlation']);
-const ML_NAME =
-  /^ml[._]|(^|[._\s])(validat(e|ion|e_all)|accuracy|predictions?|record_predictions|calibration|model)($|[._\s])/i;
-const ML_ACTIONS: ReadonlySet<string> = new Set(['validate_all', 'record_predictions', 'report']);
-const MARKET_NAME = /^market[._]|(^|[._\s])(record_prices|prices?|quotes?|market_data)($|[._\s])/i;
-const MARKET_ACTIONS: ReadonlySet<string> = new Set(['record_prices']);
+const NAMESPACES: ReadonlyArray<readonly [string, SamplingCategory]> = [
+  ['trading.', SamplingCategory.TRADING],
+  ['ml.', SamplingCategory.ML_VALIDATION],
+  ['market.', SamplingCategory.MARKET_DATA],
+];
 /** Start attributes that mark a skipped scheduled run (handlers may set either). */
 const SKIPPED_KEYS = ['app.skipped', 'app.result.skipped'] as const;
+const KNOWN_CATEGORIES: ReadonlySet<unknown> = new Set(SAMPLING_CATEGORIES);
 
 /*
  * Imported names read once, at load: compiled to CommonJS every use of an imported binding is an
  * export-getter call, and these run for every span start.
  */
-const ACTION_KEY = Attr.ACTION;
+const CATEGORY_KEY = Attr.SAMPLING_CATEGORY;
 const SCORE_KEY = Attr.OPPORTUNITY_SCORE;
 const NOTIONAL_KEY = Attr.NOTIONAL;
 const ALERT_KEY = Attr.ALERT;
 const PRIORITY_KEY = Attr.SAMPLING_PRIORITY;
-const { NOISE, TRADING, ML_VALIDATION, MARKET_DATA, INVOCATION } = SamplingCategory;
+const { NOISE, TRADING, ML_VALIDATION, INVOCATION } = SamplingCategory;
 
-/** Which name rule a span name matches first (the rules' order), or none. */
-const NameRule = { NOISE: 0, TRADING: 1, ML: 2, MARKET: 3, NONE: 4 } as const;
-type NameRule = (typeof NameRule)[keyof typeof NameRule];
-/** Span names are few (code-defined), so the regex work is done once per name; bounded anyway. */
+/** Span names are few (code-defined), so the name work is done once per name; bounded anyway. */
 const NAME_RULE_CACHE_LIMIT = 1024;
-const nameRules = new Map<string, NameRule>();
+const nameRules = new Map<string, SamplingCategory | null>();
 
-function nameRule(name: string): NameRule {
+/** The category a span's name alone says (noise word or namespace), or null. */
+function nameRule(name: string): SamplingCategory | null {
   const cached = nameRules.get(name);
   if (cached !== undefined) return cached;
-  const rule = NOISE_NAME.test(name)
-    ? NameRule.NOISE
-    : TRADING_NAME.test(name)
-      ? NameRule.TRADING
-      : ML_NAME.test(name)
-        ? NameRule.ML
-        : MARKET_NAME.test(name)
-          ? NameRule.MARKET
-          : NameRule.NONE;
+  let rule: SamplingCategory | null = null;
+  if (NOISE_NAME.test(name)) rule = NOISE;
+  else {
+    const lower = name.toLowerCase();
+    for (const [prefix, category] of NAMESPACES) {
+      if (lower.startsWith(prefix)) {
+        rule = category;
+        break;
+      }
+    }
+  }
   if (nameRules.size >= NAME_RULE_CACHE_LIMIT) nameRules.clear();
   nameRules.set(name, rule);
   return rule;
@@ -67,33 +66,13 @@ function hasAttributePrefix(attributes: Attributes, prefix: string): boolean {
 }
 
 export function categorizeSpan(name: string, attributes: Attributes): SamplingCategory {
-  if (attributes[SKIPPED_KEYS[0]] === true || attributes[SKIPPED_KEYS[1]] === true) {
-    return NOISE;
-  }
-  const action = attributes[ACTION_KEY];
-  const actionName = typeof action === 'string' ? action.toLowerCase() : undefined;
-  // A rule matches by name or by attributes; the first rule that matches wins.
+  if (attributes[SKIPPED_KEYS[0]] === true || attributes[SKIPPED_KEYS[1]] === true) return NOISE;
+  const given = attributes[CATEGORY_KEY];
+  if (given !== undefined && KNOWN_CATEGORIES.has(given)) return given as SamplingCategory;
   const byName = nameRule(name);
-  if (byName === NameRule.NOISE || (actionName !== undefined && NOISE_ACTIONS.has(actionName))) {
-    return NOISE;
-  }
-  if (
-    byName === NameRule.TRADING ||
-    attributes[SCORE_KEY] !== undefined ||
-    (actionName !== undefined && TRADING_ACTIONS.has(actionName))
-  ) {
-    return TRADING;
-  }
-  if (
-    byName === NameRule.ML ||
-    hasAttributePrefix(attributes, 'ml.accuracy.') ||
-    (actionName !== undefined && ML_ACTIONS.has(actionName))
-  ) {
-    return ML_VALIDATION;
-  }
-  if (byName === NameRule.MARKET || (actionName !== undefined && MARKET_ACTIONS.has(actionName))) {
-    return MARKET_DATA;
-  }
+  if (byName !== null) return byName;
+  if (attributes[SCORE_KEY] !== undefined) return TRADING;
+  if (hasAttributePrefix(attributes, 'ml.accuracy.')) return ML_VALIDATION;
   return INVOCATION;
 }
 
