@@ -25,21 +25,18 @@
  * - otherwise (within the dead band) nothing changes: runs on a steady workload do not flap.
  * Errors and high-value events are not probabilities at all: the layer always exports them.
  */
-import {
-  DEFAULT_SAMPLING_CONFIG,
-  SAMPLING_CATEGORIES,
-  SamplingCategory,
-  type SamplingConfig,
-} from '@trading-observability/otel';
-import {
-  bytesInWindowForCost,
-  DEFAULT_BUDGET_PER_DAY,
-  DEFAULT_PRICE_PER_GB,
-  formatCostPerDay as money,
-  projectedCostPerDay,
-} from './cost';
+import { SAMPLING_CATEGORIES, SamplingCategory, type SamplingConfig } from '@trading-observability/otel';
+import { bytesInWindowForCost, formatCostPerDay as money, projectedCostPerDay } from './cost';
+import { clamp, normalizePolicy, type OptimizerPolicy, type Probabilities, positive } from './policy';
+import { type Model, projected, volumeModels } from './volume-model';
 
-export type Probabilities = Record<SamplingCategory, number>;
+export {
+  DEFAULT_FLOORS,
+  DEFAULT_POLICY,
+  normalizePolicy,
+  type OptimizerPolicy,
+  type Probabilities,
+} from './policy';
 
 /** One window's volume of a category (the layer's SpansStarted/SpansExported/SpanBytesStarted/SpanBytesExported). */
 export interface CategoryVolume {
@@ -74,53 +71,6 @@ export const LOWERING_ORDER: readonly SamplingCategory[] = [
 ];
 /** Raise categories back in this order when under budget (highest value first). */
 export const RAISING_ORDER: readonly SamplingCategory[] = [...LOWERING_ORDER].reverse();
-
-export interface OptimizerPolicy {
-  readonly budgetPerDay: number;
-  readonly pricePerGb: number;
-  /** Aim at this share of the budget (headroom for growth between runs). */
-  readonly targetFraction: number;
-  /** No change while the projection is within target × (1 ± deadBand). */
-  readonly deadBand: number;
-  /** A run changes a probability by at most this factor down (÷) or, for the accuracy boost, up (×). */
-  readonly maxStepFactor: number;
-  /** Budget-driven raises are slower: at most × this per run. */
-  readonly raiseStepFactor: number;
-  /** ml_validation × this per run while accuracy is degraded. */
-  readonly mlBoostFactor: number;
-  readonly floors: Probabilities;
-  readonly ceilings: Probabilities;
-  /** Where probabilities return to when the budget allows (the layer's built-in defaults). */
-  readonly baseline: Probabilities;
-}
-
-export const DEFAULT_FLOORS: Probabilities = Object.freeze({
-  [SamplingCategory.TRADING]: 0.1,
-  [SamplingCategory.ML_VALIDATION]: 0.05,
-  [SamplingCategory.MARKET_DATA]: 0.01,
-  [SamplingCategory.INVOCATION]: 0.01,
-  [SamplingCategory.NOISE]: 0.01,
-});
-const ALL_ONES: Probabilities = Object.freeze({
-  [SamplingCategory.TRADING]: 1,
-  [SamplingCategory.ML_VALIDATION]: 1,
-  [SamplingCategory.MARKET_DATA]: 1,
-  [SamplingCategory.INVOCATION]: 1,
-  [SamplingCategory.NOISE]: 1,
-});
-
-export const DEFAULT_POLICY: OptimizerPolicy = Object.freeze({
-  budgetPerDay: DEFAULT_BUDGET_PER_DAY,
-  pricePerGb: DEFAULT_PRICE_PER_GB,
-  targetFraction: 0.8,
-  deadBand: 0.1,
-  maxStepFactor: 2,
-  raiseStepFactor: 1.25,
-  mlBoostFactor: 2,
-  floors: DEFAULT_FLOORS,
-  ceilings: ALL_ONES,
-  baseline: DEFAULT_SAMPLING_CONFIG.probabilities,
-});
 
 export type CategoryAction = 'lowered' | 'raised' | 'boosted' | 'released' | 'clamped' | 'unchanged';
 
@@ -194,102 +144,6 @@ export const DEFAULT_WINDOW_SECONDS = 900;
 const PRECISION = 1e4;
 const roundProbability = (p: number) => Math.round(p * PRECISION) / PRECISION;
 
-const clamp = (x: number, low: number, high: number) => Math.min(high, Math.max(low, x));
-const isProbability = (x: unknown): x is number => typeof x === 'number' && x >= 0 && x <= 1;
-
-function nonNegative(value: unknown, label: string, warnings: string[]): number {
-  if (value === undefined) return 0;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  warnings.push(`${label} ${String(value)} is not a non-negative number; read as 0`);
-  return 0;
-}
-
-function positive(
-  value: unknown,
-  fallback: number,
-  label: string,
-  warnings: string[],
-  max = Infinity,
-): number {
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= max) return value;
-  warnings.push(`${label} ${String(value)} is invalid; using ${fallback}`);
-  return fallback;
-}
-
-/** The policy with every bad value replaced by its default (with a warning). Exported for the service. */
-export function normalizePolicy(
-  given: Partial<OptimizerPolicy> = {},
-  warnings: string[] = [],
-): OptimizerPolicy {
-  const d = DEFAULT_POLICY;
-  const amount = (key: 'budgetPerDay' | 'pricePerGb') => {
-    const value = given[key];
-    if (value === undefined) return d[key];
-    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-    warnings.push(`${key} ${String(value)} is invalid; using ${d[key]}`);
-    return d[key];
-  };
-  const budgetPerDay = amount('budgetPerDay');
-  const pricePerGb = amount('pricePerGb');
-  const pick = (key: 'targetFraction' | 'deadBand', max: number) =>
-    given[key] === undefined ? d[key] : positive(given[key], d[key], key, warnings, max);
-  const factor = (key: 'maxStepFactor' | 'raiseStepFactor' | 'mlBoostFactor') => {
-    const value = given[key];
-    if (value === undefined) return d[key];
-    if (typeof value === 'number' && Number.isFinite(value) && value > 1 && value <= 100) return value;
-    warnings.push(`${key} ${String(value)} must be a number in (1, 100]; using ${d[key]}`);
-    return d[key];
-  };
-  const table = (key: 'floors' | 'ceilings' | 'baseline') => {
-    const out = {} as Probabilities;
-    for (const category of SAMPLING_CATEGORIES) {
-      const value = given[key]?.[category];
-      if (value === undefined) out[category] = d[key][category];
-      else if (isProbability(value)) out[category] = value;
-      else {
-        warnings.push(`${key}.${category} ${String(value)} is not in [0, 1]; using ${d[key][category]}`);
-        out[category] = d[key][category];
-      }
-    }
-    return out;
-  };
-  const floors = table('floors');
-  const ceilings = table('ceilings');
-  const baseline = table('baseline');
-  for (const category of SAMPLING_CATEGORIES) {
-    if (floors[category] > ceilings[category]) {
-      warnings.push(
-        `floor ${floors[category]} of ${category} is above its ceiling ${ceilings[category]}; using the ceiling as floor`,
-      );
-      floors[category] = ceilings[category];
-    }
-    baseline[category] = clamp(baseline[category], floors[category], ceilings[category]);
-  }
-  return {
-    budgetPerDay,
-    pricePerGb,
-    targetFraction: pick('targetFraction', 1),
-    deadBand: pick('deadBand', 0.5),
-    maxStepFactor: factor('maxStepFactor'),
-    raiseStepFactor: factor('raiseStepFactor'),
-    mlBoostFactor: factor('mlBoostFactor'),
-    floors,
-    ceilings,
-    baseline,
-  };
-}
-
-interface Model {
-  readonly started: number;
-  readonly exported: number;
-  readonly startedBytes: number;
-  readonly exportedBytes: number;
-  readonly kept: number;
-  readonly controllable: number;
-}
-
-const projected = (model: Model, q: number) => model.kept + q * model.controllable;
-
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 
 export function optimizeSampling(input: OptimizerInput): OptimizerResult {
@@ -298,34 +152,7 @@ export function optimizeSampling(input: OptimizerInput): OptimizerResult {
   const accuracy = input.accuracy ?? NO_ACCURACY_SIGNAL;
   const windowSeconds = positive(input.windowSeconds, DEFAULT_WINDOW_SECONDS, 'windowSeconds', warnings);
 
-  const from = {} as Probabilities;
-  const models = {} as Record<SamplingCategory, Model>;
-  for (const category of SAMPLING_CATEGORIES) {
-    const given: unknown = input.current.probabilities?.[category];
-    const fallback = policy.baseline[category];
-    if (isProbability(given)) from[category] = given;
-    else {
-      warnings.push(`current probability of ${category} ${String(given)} is invalid; read as ${fallback}`);
-      from[category] = fallback;
-    }
-    const volume = input.volumes[category] ?? {};
-    const started = nonNegative(volume.startedSpans, `${category}.startedSpans`, warnings);
-    const exported = nonNegative(volume.exportedSpans, `${category}.exportedSpans`, warnings);
-    const startedBytes = nonNegative(volume.startedBytes, `${category}.startedBytes`, warnings);
-    // Exported spans carry a few more attributes than at start; for the model they cannot exceed B.
-    const exportedBytes = nonNegative(volume.exportedBytes, `${category}.exportedBytes`, warnings);
-    const p = from[category];
-    const cappedExported = Math.min(exportedBytes, startedBytes);
-    const kept = p >= 1 ? 0 : clamp((cappedExported - p * startedBytes) / (1 - p), 0, startedBytes);
-    models[category] = {
-      started,
-      exported,
-      startedBytes,
-      exportedBytes,
-      kept,
-      controllable: startedBytes - kept,
-    };
-  }
+  const { from, models } = volumeModels(input, policy, warnings);
 
   const total = (qs: Probabilities) =>
     SAMPLING_CATEGORIES.reduce((sum, c) => sum + projected(models[c], qs[c]), 0);
