@@ -28,8 +28,10 @@ const BUDGET_BYTES: Readonly<Record<string, number>> = {
   [INGESTION_KEY_ROTATION_NAME]: 231_000, // 219 932
   // 88.4 → 94.7 KB with the standard OTEL_* configuration schema (config.ts 1.6 → 5.9 KB): whole cold start
   // (fresh node, require + one exported invocation) of the two layers, 100 interleaved rounds, load
-  // average 8: paired median Δ −0.0 ms.
-  layer: 97_000,
+  // average 8: paired median Δ −0.0 ms. 94.7 → 102.1 KB with OpenTelemetry's AsyncLocalStorageContextManager
+  // (@opentelemetry/context-async-hooks) for the hand-written one: same A/B, paired median Δ +1.8 ms (100
+  // rounds, load average 8) and +0.7 ms (40 rounds), under the 2 ms the design allowed for it.
+  layer: 107_000,
 };
 
 async function bytesOf(options: Parameters<typeof build>[0]): Promise<number> {
