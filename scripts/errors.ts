@@ -4,6 +4,7 @@ export const ScriptErrorCode = {
   REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
   INVALID_SPANS_FILE: 'INVALID_SPANS_FILE',
   UNRESOLVED_VARIABLE: 'UNRESOLVED_VARIABLE',
+  STORE_IN_USE: 'STORE_IN_USE',
 } as const;
 export type ScriptErrorCode = (typeof ScriptErrorCode)[keyof typeof ScriptErrorCode];
 

@@ -217,7 +217,7 @@ async function startEndpoint(dataDir: string): Promise<Endpoint> {
     LOCAL_DATA_DIR: dataDir,
     TELEMETRY_MODE: 'local',
     // Every span exported: a value in a span the sampler dropped would otherwise go unseen.
-    TELEMETRY_SAMPLING_ENABLED: 'false',
+    OTEL_TRACES_SAMPLER: 'always_on',
     LOG_LEVEL: 'DEBUG',
     NODE_NO_WARNINGS: '1',
     // Per-model metrics exist only for watch-listed models: the probe's clean model is on the list (so the

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLES, TableKey } from '../../lambdas/shared/store/tables';
+import { ScriptError, ScriptErrorCode } from '../errors';
 
 /** dynalite has no types; this is the part of its API we use. */
 type DynaliteServer = {
@@ -26,15 +27,14 @@ export interface EmbeddedDynamo {
 }
 
 /** The store directory is held by another process (LevelDB allows one). */
-export class StoreInUseError extends Error {
+export class StoreInUseError extends ScriptError {
   override readonly name = 'StoreInUseError';
-  readonly code = 'STORE_IN_USE';
   constructor(
     readonly storePath: string,
     message = `the local store ${path.relative(process.cwd(), storePath) || '.'} is in use by another process`,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(ScriptErrorCode.STORE_IN_USE, message, options);
   }
 }
 
