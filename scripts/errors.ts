@@ -5,6 +5,7 @@ export const ScriptErrorCode = {
   INVALID_SPANS_FILE: 'INVALID_SPANS_FILE',
   UNRESOLVED_VARIABLE: 'UNRESOLVED_VARIABLE',
   STORE_IN_USE: 'STORE_IN_USE',
+  RUNBOOK_OUT_OF_SHAPE: 'RUNBOOK_OUT_OF_SHAPE',
 } as const;
 export type ScriptErrorCode = (typeof ScriptErrorCode)[keyof typeof ScriptErrorCode];
 

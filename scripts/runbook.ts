@@ -7,13 +7,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describeAlertRule } from '../lib/alerting/rule-docs';
 import { type AlertRule, buildAlertRules } from '../lib/alerting/rules';
+import { ScriptError, ScriptErrorCode } from './errors';
 
 export const RUNBOOK_PATH = path.join(__dirname, '..', 'docs', 'runbook.md');
 
-export class RunbookError extends Error {
+/** docs/runbook.md lacks a rule's section or its generated block's markers. */
+export class RunbookError extends ScriptError {
+  override readonly name = 'RunbookError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RunbookError';
+    super(ScriptErrorCode.RUNBOOK_OUT_OF_SHAPE, message, options);
   }
 }
 

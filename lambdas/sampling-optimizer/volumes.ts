@@ -18,9 +18,9 @@ import {
   type SamplingCategory,
   VolumeMetric,
 } from '@trading-observability/otel';
+import { DependencyError, FailureCode } from '../shared/errors';
 import { MetricDimension, ProductMetric } from '../shared/names/metrics';
 import { isLivePartition, PARTITION_DIMENSION } from '../shared/partition';
-import { DependencyError, FailureCode } from '../shared/errors';
 import type { AccuracySignal, CategoryVolume, WindowVolumes } from './optimizer';
 
 /** The tracker's metrics read as the accuracy signal (its overall figures). */

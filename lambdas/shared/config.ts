@@ -117,12 +117,20 @@ const envSchema = z.object({
   [EnvVar.MIN_SAMPLE_FOR_ALERT]: envNumber(AccuracyAlertDefaults.minSampleForAlert, 1, 1_000_000),
   [EnvVar.ACCURACY_ALERT_THRESHOLD]: envNumber(AccuracyAlertDefaults.alertThreshold, 0, 1),
   [EnvVar.CALIBRATION_ALERT_ECE]: envNumber(CalibrationAlertDefaults.eceThreshold, 0.001, 0.999),
-  [EnvVar.MIN_SAMPLE_FOR_CALIBRATION_ALERT]: envNumber(CalibrationAlertDefaults.minSampleForAlert, 1, 1_000_000),
+  [EnvVar.MIN_SAMPLE_FOR_CALIBRATION_ALERT]: envNumber(
+    CalibrationAlertDefaults.minSampleForAlert,
+    1,
+    1_000_000,
+  ),
   [EnvVar.METRIC_SYMBOL_WATCHLIST]: watchlist(symbolSchema, WatchlistDefaults.SYMBOLS, (symbol) =>
     symbol.trim().toUpperCase(),
   ),
   [EnvVar.METRIC_MODEL_WATCHLIST]: watchlist(modelSchema, WatchlistDefaults.MODELS, (model) => model.trim()),
-  [EnvVar.METRIC_DIMENSION_CAP]: envInteger(WatchlistDefaults.DIMENSION_CAP, 1, WatchlistDefaults.MAX_DIMENSION_CAP),
+  [EnvVar.METRIC_DIMENSION_CAP]: envInteger(
+    WatchlistDefaults.DIMENSION_CAP,
+    1,
+    WatchlistDefaults.MAX_DIMENSION_CAP,
+  ),
   [EnvVar.TRACING_BUDGET_PER_DAY]: envNumber(60, 0, 1_000_000),
   // SigNoz Cloud list price for traces with 30-day retention (signoz.io/pricing, 2025): $0.40 per GB ingested.
   [EnvVar.TRACING_PRICE_PER_GB]: envNumber(0.4, 0, 1000),
