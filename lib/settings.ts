@@ -83,12 +83,16 @@ function signozEndpoint(scope: Construct): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`context ${SettingsContext.SIGNOZ_ENDPOINT} "${raw}" is not a URL`);
+    throw new StackError(
+      StackErrorCode.INVALID_SETTING,
+      `context ${SettingsContext.SIGNOZ_ENDPOINT} "${raw}" is not a URL`,
+    );
   }
   if (url.protocol === 'https:') return raw;
   if (url.protocol === 'http:' && text(scope, SettingsContext.ALLOW_INSECURE_SIGNOZ_ENDPOINT) === 'true')
     return raw;
-  throw new Error(
+  throw new StackError(
+    StackErrorCode.INVALID_SETTING,
     `context ${SettingsContext.SIGNOZ_ENDPOINT} "${raw}" is not HTTPS: the ingestion key would travel in clear. ` +
       `Use https://, or deploy with -c ${SettingsContext.ALLOW_INSECURE_SIGNOZ_ENDPOINT}=true if that is intended.`,
   );
@@ -102,7 +106,8 @@ function reservedConcurrency(scope: Construct): Readonly<Record<string, number>>
     try {
       reservations = JSON.parse(raw) as Record<string, unknown>;
     } catch {
-      throw new Error(
+      throw new StackError(
+        StackErrorCode.INVALID_SETTING,
         `context ${SettingsContext.RESERVED_CONCURRENCY} must be a JSON object of function name to a count, or off`,
       );
     }
@@ -110,14 +115,18 @@ function reservedConcurrency(scope: Construct): Readonly<Record<string, number>>
   const out: Record<string, number> = {};
   for (const [name, value] of Object.entries(reservations)) {
     if (!Number.isInteger(value) || (value as number) < 0) {
-      throw new Error(`context ${SettingsContext.RESERVED_CONCURRENCY}: ${name} must be an integer ≥ 0`);
+      throw new StackError(
+        StackErrorCode.INVALID_SETTING,
+        `context ${SettingsContext.RESERVED_CONCURRENCY}: ${name} must be an integer ≥ 0`,
+      );
     }
     out[name] = value as number;
   }
   const limit = Number(text(scope, SettingsContext.ACCOUNT_CONCURRENCY) ?? DEFAULT_ACCOUNT_CONCURRENCY);
   const total = Object.values(out).reduce((sum, value) => sum + value, 0);
   if (total > 0 && total > limit - MIN_UNRESERVED_CONCURRENCY) {
-    throw new Error(
+    throw new StackError(
+      StackErrorCode.INVALID_SETTING,
       `reserved concurrency ${total} would leave ${limit - total} of the account's ${limit} unreserved; Lambda ` +
         `keeps at least ${MIN_UNRESERVED_CONCURRENCY}. Raise the quota, or deploy with ` +
         `-c ${SettingsContext.RESERVED_CONCURRENCY}=off (or smaller reservations).`,

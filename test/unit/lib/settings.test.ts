@@ -4,6 +4,7 @@
  * minimum of 100. Reads context only: no stack is synthesised.
  */
 import { App } from 'aws-cdk-lib';
+import { StackError, StackErrorCode } from '../../../lib/errors';
 import {
   DEFAULT_ACCOUNT_CONCURRENCY,
   loadStackSettings,
@@ -87,5 +88,27 @@ describe('reservedConcurrency', () => {
     expect(settings({ accountConcurrencyLimit: 10, reservedConcurrency: 'off' }).reservedConcurrency).toEqual(
       {},
     );
+  });
+});
+
+describe('a refused setting', () => {
+  // bin/app.ts prints a StackError as one line naming the setting (no stack trace) and exits 1.
+  it.each([
+    ['signozEndpoint', { signozEndpoint: 'http://otel.example.internal:4318' }],
+    ['signozEndpoint', { signozEndpoint: 'not a url' }],
+    ['reservedConcurrency', { reservedConcurrency: '{' }],
+    ['reservedConcurrency', { reservedConcurrency: '{"observability-demo":-1}' }],
+    ['reservedConcurrency', { accountConcurrencyLimit: 10 }],
+    ['namePrefix', { namePrefix: 'a b' }],
+  ])('is a StackError INVALID_SETTING naming %s', (name, context) => {
+    let thrown: unknown;
+    try {
+      settings(context);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(StackError);
+    expect((thrown as StackError).code).toBe(StackErrorCode.INVALID_SETTING);
+    expect((thrown as StackError).message).toContain(name);
   });
 });
