@@ -12,16 +12,6 @@
  * (tsconfig paths included) and checks the resolved paths.
  */
 
-/**
- * Known wrong-way imports being removed by open issues. Temporary: this list may only shrink
- * (test/unit/dependency-rules.test.ts fails on an exception that is no longer needed and on one that was
- * not in the list when it was made). Each entry exempts exactly one `from` file → `to` path pattern.
- */
-const TEMPORARY_EXCEPTIONS = [
-  // Issue 17 moves the function names the demo's steps invoke out of lib/.
-  { from: 'lambdas/observability-demo/story/steps.ts', to: '^lib/function-names\\.ts$', issue: 17 },
-];
-
 const OURS = '^(bin|lib|lambdas|layers|scripts|test)/';
 
 /** The rules, each as from → forbidden-to (paths relative to the repository root). */
@@ -59,35 +49,15 @@ const DIRECTION = [
   },
 ];
 
-const exactPath = (file) => `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
-const withExceptions = process.env.DEPCRUISE_NO_EXCEPTIONS !== '1';
-const exceptions = withExceptions ? TEMPORARY_EXCEPTIONS : [];
-const exceptedFiles = [...new Set(exceptions.map((exception) => exception.from))];
-
-/** Each direction rule for everyone but the excepted files, and for each excepted file minus its exceptions. */
+/** Each direction rule as dependency-cruiser's `forbidden` entry; no file is excepted. */
 function forbidden() {
-  const rules = [];
-  for (const rule of DIRECTION) {
-    const toNot = rule.toNot ? [rule.toNot] : [];
-    rules.push({
-      name: rule.name,
-      comment: rule.comment,
-      severity: 'error',
-      from: { path: rule.from, pathNot: exceptedFiles.map(exactPath) },
-      to: { path: rule.to, ...(toNot.length > 0 ? { pathNot: toNot } : {}) },
-    });
-    for (const file of exceptedFiles) {
-      if (!new RegExp(rule.from).test(file)) continue;
-      const excepted = exceptions.filter((exception) => exception.from === file).map((e) => e.to);
-      rules.push({
-        name: rule.name,
-        comment: `${rule.comment} (with the temporary exceptions of ${file})`,
-        severity: 'error',
-        from: { path: exactPath(file) },
-        to: { path: rule.to, pathNot: [...toNot, ...excepted] },
-      });
-    }
-  }
+  const rules = DIRECTION.map((rule) => ({
+    name: rule.name,
+    comment: rule.comment,
+    severity: 'error',
+    from: { path: rule.from },
+    to: { path: rule.to, ...(rule.toNot ? { pathNot: [rule.toNot] } : {}) },
+  }));
   rules.push({
     name: 'lambdas-import-the-layer-by-name',
     comment: 'Functions import the layer as @trading-observability/otel, which the bundle marks external.',
@@ -109,8 +79,3 @@ module.exports = {
     moduleSystems: ['cjs', 'es6'],
   },
 };
-// For the test that keeps the list shrinking (not a configuration key: dependency-cruiser rejects unknown ones).
-Object.defineProperty(module.exports, 'temporaryExceptions', {
-  value: TEMPORARY_EXCEPTIONS,
-  enumerable: false,
-});

@@ -1,9 +1,9 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import type { FunctionName } from '../lambdas/shared/names/functions';
 import { alertParamsFrom, StackMonitoring } from './alerting/monitoring';
 import { DataTables } from './data-tables';
-import type { FunctionName } from './function-names';
 import { addDualAccuracyTracker } from './functions/dual-accuracy-tracker';
 import { addObservabilityDemo } from './functions/observability-demo';
 import { addSamplingOptimizer } from './functions/sampling-optimizer';
@@ -14,7 +14,7 @@ import type { InstrumentedFunction, TelemetrySettings } from './instrumented-fun
 import { OtelLayer } from './otel-layer';
 import { loadStackSettings, type StackSettings } from './settings';
 
-export { FUNCTION_NAMES, type FunctionName } from './function-names';
+export { FUNCTION_NAMES, type FunctionName } from '../lambdas/shared/names/functions';
 
 /**
  * One stack: the telemetry layer, four instrumented Lambdas, DynamoDB, schedules, alarms and SNS topics,

@@ -7,11 +7,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { maxReplayDays, WORKLOAD_SYMBOLS } from '../lambdas/observability-demo/replay';
 import { BACKTEST_DEFAULTS, formatTable, runBacktest } from './backtest/index';
+import { ScriptError, ScriptErrorCode } from './errors';
 
-class BacktestUsageError extends Error {
+class BacktestUsageError extends ScriptError {
+  override readonly name: string = 'BacktestUsageError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'BacktestUsageError';
+    super(ScriptErrorCode.BACKTEST_USAGE, message, options);
   }
 }
 

@@ -6,7 +6,7 @@
  * loopback. A store held by a process that does not share it: one line on stderr, exit 1.
  */
 import { readFileSync } from 'node:fs';
-import { FUNCTION_NAMES } from '../lib/function-names';
+import { FUNCTION_NAMES } from '../lambdas/shared/names/functions';
 import { StoreInUseError } from './local/embedded-dynamo';
 import { logSafeName } from './local/invoke-protocol';
 import { invokeLocal, isFunctionName, prepareLocalEnvironment } from './local/runtime';

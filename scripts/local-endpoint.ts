@@ -13,7 +13,7 @@
  * loopback (scripts/local/shared-store.ts). A second `npm run local` on the same directory says who holds it.
  */
 import * as path from 'node:path';
-import { FUNCTION_NAMES } from '../lib/function-names';
+import { FUNCTION_NAMES } from '../lambdas/shared/names/functions';
 import { type InvokeRequestLog, startInvokeApi } from './local/invoke-api';
 import { LocalEnv, localDataDir, prepareLocalEnvironment } from './local/runtime';
 import { publishStore } from './local/shared-store';

@@ -1,3 +1,5 @@
+import { TradingObservabilityError } from '../shared/errors';
+
 /** The rotation function's one error base: a `code` the logs, the failure metric and tests can rely on. */
 export const RotationErrorCode = {
   /** The event is neither a Secrets Manager rotation step nor the revocation sweep. */
@@ -21,13 +23,7 @@ export const RotationErrorCode = {
 } as const;
 export type RotationErrorCode = (typeof RotationErrorCode)[keyof typeof RotationErrorCode];
 
-export class RotationError extends Error {
-  constructor(
-    readonly code: RotationErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'RotationError';
-  }
+/** The rotation's errors: the functions' base with the rotation's codes. */
+export class RotationError extends TradingObservabilityError<RotationErrorCode> {
+  override readonly name: string = 'RotationError';
 }

@@ -9,16 +9,17 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { instrument, logger, MetricUnit, metrics, TelemetryEnv } from '@trading-observability/otel';
+import { FailureCode, TradingObservabilityError } from '../shared/errors';
 import { INSTRUMENT_OPTIONS } from '../shared/instrumentation';
 import { ProductMetric } from '../shared/names/metrics';
 import { type KeyMetadata, keyAgeDays, marketSessionOpen } from './probe';
 
 const secrets = new SecretsManagerClient({});
 
-export class ProbeConfigError extends Error {
+export class ProbeConfigError extends TradingObservabilityError {
+  override readonly name: string = 'ProbeConfigError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ProbeConfigError';
+    super(FailureCode.PROBE_CONFIG_INVALID, message, options);
   }
 }
 

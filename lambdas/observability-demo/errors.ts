@@ -1,3 +1,5 @@
+import { TradingObservabilityError } from '../shared/errors';
+
 /** Error codes of the observability-demo's parts (workload replay, story). */
 export const DemoErrorCode = {
   DATASET_INVALID: 'DATASET_INVALID',
@@ -6,20 +8,14 @@ export const DemoErrorCode = {
 } as const;
 export type DemoErrorCode = (typeof DemoErrorCode)[keyof typeof DemoErrorCode];
 
-/** The one error base of the observability-demo: a code to branch on, and the cause when there is one. */
-export class DemoError extends Error {
-  constructor(
-    readonly code: DemoErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+/** The observability-demo's errors: the functions' base with the demo's codes. */
+export class DemoError extends TradingObservabilityError<DemoErrorCode> {
+  override readonly name: string = 'DemoError';
 }
 
 /** A step the story cannot do without failed for good (e.g. no regular session to rank, optimize refused). */
 export class StepFailedError extends DemoError {
+  override readonly name: string = 'StepFailedError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(DemoErrorCode.STEP_FAILED, message, options);
   }

@@ -20,10 +20,14 @@ export const FailureCode = {
 } as const;
 export type FailureCode = (typeof FailureCode)[keyof typeof FailureCode];
 
-export class TradingObservabilityError extends Error {
+/**
+ * The base. A function with a vocabulary of its own (the key rotation, the demo) passes its code type;
+ * the shared modules use `FailureCode`.
+ */
+export class TradingObservabilityError<Code extends string = FailureCode> extends Error {
   override readonly name: string = 'TradingObservabilityError';
   constructor(
-    readonly code: FailureCode,
+    readonly code: Code,
     message: string,
     options?: { cause?: unknown },
   ) {

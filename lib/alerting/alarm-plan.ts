@@ -98,10 +98,7 @@ export interface PlannedCompositeAlarm extends PlannedAlarmBase {
 export type PlannedAlarm = PlannedMetricAlarm | PlannedCompositeAlarm;
 
 export class AlarmPlanError extends AlertRuleError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AlarmPlanError';
-  }
+  override readonly name: string = 'AlarmPlanError';
 }
 
 interface Target {

@@ -2,16 +2,17 @@
  * Error-budget and burn-rate arithmetic (Google SRE workbook, "Alerting on SLOs"). Pure: the CDK alarms and
  * the backtest both call these, so a threshold in the template is the threshold the backtest evaluates.
  */
+import { StackError, StackErrorCode } from '../errors';
 
 /** Rounds away binary noise (14.4 × 0.001 = 0.014400000000000001), so 1.44 % compares as 1.44 %. */
 function clean(value: number): number {
   return Number(value.toPrecision(12));
 }
 
-export class SloObjectiveError extends Error {
+export class SloObjectiveError extends StackError {
+  override readonly name: string = 'SloObjectiveError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SloObjectiveError';
+    super(StackErrorCode.SLO_OBJECTIVE_INVALID, message, options);
   }
 }
 

@@ -6,12 +6,14 @@
  * Semantics at one timestamp: a metric without a datapoint is `null`; FILL(m, v) turns it into v; any other
  * operation on `null` yields `null` (CloudWatch emits no datapoint); division by zero yields `null`.
  */
+
+import { StackError, StackErrorCode } from '../errors';
 import { Comparison, MissingData } from './rules';
 
-export class MetricMathError extends Error {
+export class MetricMathError extends StackError {
+  override readonly name: string = 'MetricMathError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MetricMathError';
+    super(StackErrorCode.METRIC_MATH_INVALID, message, options);
   }
 }
 

@@ -10,7 +10,7 @@ import { type Stack, Validations } from 'aws-cdk-lib';
 import { Policy, Role } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
-import type { FunctionName } from '../function-names';
+import type { FunctionName } from '../../lambdas/shared/names/functions';
 import type { InstrumentedFunction } from '../instrumented-function';
 
 export interface NagAcknowledgement {

@@ -11,6 +11,7 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
+import { StackError, StackErrorCode } from '../errors';
 import {
   type AlarmSignal,
   type PlannedAlarm,
@@ -44,10 +45,10 @@ export interface BuiltAlarm {
   readonly notifies: boolean;
 }
 
-export class AlarmWiringError extends Error {
+export class AlarmWiringError extends StackError {
+  override readonly name: string = 'AlarmWiringError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AlarmWiringError';
+    super(StackErrorCode.ALARM_WIRING_INVALID, message, options);
   }
 }
 

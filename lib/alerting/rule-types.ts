@@ -3,9 +3,10 @@
  * and the metrics they read. No CDK import: the backtest reads the same types in plain Node.
  */
 
+import type { FunctionName } from '../../lambdas/shared/names/functions';
 import { MetricDimension } from '../../lambdas/shared/names/metrics';
 import { METRICS_NAMESPACE } from '../../layers/otel/src/constants';
-import type { FunctionName } from '../function-names';
+import { StackError, StackErrorCode } from '../errors';
 
 export const Severity = { CRITICAL: 'critical', WARNING: 'warning' } as const;
 export type Severity = (typeof Severity)[keyof typeof Severity];
@@ -185,9 +186,9 @@ export interface BurnRateRule extends RuleBase {
 
 export type AlertRule = ThresholdRule | ExpressionRule | BurnRateRule;
 
-export class AlertRuleError extends Error {
+export class AlertRuleError extends StackError {
+  override readonly name: string = 'AlertRuleError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AlertRuleError';
+    super(StackErrorCode.ALERT_RULE_INVALID, message, options);
   }
 }

@@ -2,7 +2,7 @@
  * The SLO rules: multi-window, multi-burn-rate alerts (Google SRE workbook, "Alerting on SLOs") for availability and
  * p95 latency, and the SLI expression both the CDK alarms and the backtest evaluate.
  */
-import { FUNCTION_NAMES } from '../function-names';
+import { FUNCTION_NAMES } from '../../lambdas/shared/names/functions';
 import type { AlertParams } from './alert-params';
 import { burnRateThreshold } from './burn-rate';
 import {

@@ -14,6 +14,8 @@
  *   period has passed (unless the suppressor alarms again meanwhile).
  * Notifications are ALARM actions of the alarms that notify (OK actions of critical alarms are not alerts).
  */
+
+import { FUNCTION_NAMES } from '../../lambdas/shared/names/functions';
 import {
   type AlarmSignal,
   type AlarmTargets,
@@ -30,7 +32,6 @@ import {
   type MonitoredFunction,
   type Severity,
 } from '../../lib/alerting/rules';
-import { FUNCTION_NAMES } from '../../lib/function-names';
 import { OBSERVABILITY_DEMO_TIMEOUT } from '../../lib/functions/observability-demo';
 import { type MetricStore, seriesKey } from './metric-store';
 

@@ -3,11 +3,12 @@
  * time range [from, to) in minutes (Sum, SampleCount, Average, Minimum, Maximum, pNN, PR(:x)). Each series keeps
  * one aggregate per minute that has data, plus prefix sums so that a 3-day Sum costs two binary searches.
  */
+import { ScriptError, ScriptErrorCode } from '../errors';
 
-export class MetricStoreError extends Error {
+export class MetricStoreError extends ScriptError {
+  override readonly name: string = 'MetricStoreError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MetricStoreError';
+    super(ScriptErrorCode.BACKTEST_METRIC_QUERY_INVALID, message, options);
   }
 }
 

@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import type { MarketDayInfo } from '../../lambdas/shared/market';
 import { RuleId } from '../../lib/alerting/rules';
+import { ScriptError, ScriptErrorCode } from '../errors';
 
 export const IncidentKind = {
   MODEL_DEGRADATION: 'model-degradation',
@@ -109,10 +110,10 @@ export const INCIDENT_TEMPLATES: readonly IncidentTemplate[] = [
  */
 export const INCIDENT_GRACE_MINUTES = 360;
 
-export class ScenarioError extends Error {
+export class ScenarioError extends ScriptError {
+  override readonly name: string = 'ScenarioError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ScenarioError';
+    super(ScriptErrorCode.BACKTEST_SCENARIO_INVALID, message, options);
   }
 }
 

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
+import { FUNCTION_NAMES } from '../../lambdas/shared/names/functions';
 import { functionBuildOptions, layerBuildOptions, PROJECT_ROOT } from '../../lib/bundling';
-import { FUNCTION_NAMES } from '../../lib/function-names';
 
 export interface BundleSize {
   readonly name: string;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
+import { FUNCTION_NAMES, type FunctionName } from '../../lambdas/shared/names/functions';
 import { TelemetryEnv, TelemetryMode } from '../../layers/otel/src/constants';
-import { FUNCTION_NAMES, type FunctionName } from '../../lib/function-names';
 import { ScriptError, ScriptErrorCode } from '../errors';
 import { type EmbeddedDynamo, StoreInUseError, startEmbeddedDynamo, storeEnv } from './embedded-dynamo';
 import { joinPublishedStore, readPublishedStore } from './shared-store';

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SecretStore } from '../../lambdas/ingestion-key-rotation/secret-store';
+import { ScriptError, ScriptErrorCode } from '../errors';
 
 export interface StoredVersion {
   readonly id: string;
@@ -110,12 +111,14 @@ export interface SecretsManagerStandIn extends SecretsModel {
   close(): Promise<void>;
 }
 
-export class ServiceError extends Error {
+/** An error the stand-in answers as Secrets Manager would; `type` is the error's `__type`. */
+export class ServiceError extends ScriptError {
+  override readonly name: string = 'ServiceError';
   constructor(
     readonly type: string,
     message: string,
   ) {
-    super(message);
+    super(ScriptErrorCode.STAND_IN_SERVICE_ERROR, message);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The dependency rule (.dependency-cruiser.cjs) really runs: dependency-cruiser itself, on a fixture tree
  * with the repository's tsconfig (so the `@trading-observability/otel` alias resolves as in the build),
- * and on the repository, whose temporary exceptions may only shrink.
+ * and on the repository, which has no wrong-way import and no exception.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,25 +19,19 @@ interface Violation {
   readonly rule: string;
 }
 
-interface TemporaryException {
-  readonly from: string;
-  readonly to: string;
-  readonly issue: number;
-}
-
-function depcruise(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+function depcruise(cwd: string, args: string[]) {
   const parts = PARTS.filter((part) => existsSync(join(cwd, part)));
   return spawnSync(process.execPath, [DEPCRUISE, ...parts, '--config', CONFIG, ...args], {
     cwd,
-    env: { PATH: process.env.PATH, ...env },
+    env: { PATH: process.env.PATH },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
 }
 
 /** The violations, from the JSON report (whose exit code is always 0). */
-function cruise(cwd: string, env: NodeJS.ProcessEnv = {}): Violation[] {
-  const run = depcruise(cwd, ['--output-type', 'json', '--no-progress'], env);
+function cruise(cwd: string): Violation[] {
+  const run = depcruise(cwd, ['--output-type', 'json', '--no-progress']);
   if (!run.stdout.trim().startsWith('{')) throw new Error(`depcruise printed no JSON: ${run.stderr}`);
   const result = JSON.parse(run.stdout) as {
     summary: { violations: { from: string; to: string; rule: { name: string } }[] };
@@ -112,16 +106,6 @@ const PLANTED: { file: string; source: string; expected: Violation }[] = [
     source: "import '../test/tool.test';\n",
     expected: { rule: 'scripts-do-not-import-tests', from: 'scripts/uses-test.ts', to: 'test/tool.test.ts' },
   },
-  // An exception is exact: the demo's steps may (for now) import lib/function-names, but not tests.
-  {
-    file: 'lambdas/observability-demo/story/steps.ts',
-    source: "import '../../../lib/function-names';\nimport '../../../test/tool.test';\n",
-    expected: {
-      rule: 'lambdas-import-only-layers',
-      from: 'lambdas/observability-demo/story/steps.ts',
-      to: 'test/tool.test.ts',
-    },
-  },
 ];
 
 function writeTree(files: Record<string, string>): string {
@@ -149,7 +133,7 @@ describe('the dependency rule', () => {
 
   it('fails on each planted wrong-way import, naming the rule, and only on those', () => {
     const planted = Object.fromEntries(PLANTED.map(({ file, source }) => [file, source]));
-    const dir = writeTree({ ...CLEAN, 'lib/function-names.ts': 'export {};\n', ...planted });
+    const dir = writeTree({ ...CLEAN, ...planted });
     dirs.push(dir);
     expect(cruise(dir).map(key).sort()).toEqual(PLANTED.map(({ expected }) => key(expected)).sort());
     expect(exitCode(dir)).toBe(PLANTED.length);
@@ -157,27 +141,7 @@ describe('the dependency rule', () => {
 });
 
 describe('the repository', () => {
-  /** The exceptions when the rule was introduced; the list may lose entries, never gain them. */
-  const INITIAL_EXCEPTIONS = [
-    'lambdas/observability-demo/story/steps.ts → ^lib/function-names\\.ts$ (issue 17)',
-  ];
-  const exceptions = (require(CONFIG) as { temporaryExceptions: TemporaryException[] }).temporaryExceptions;
-  const describeException = (e: TemporaryException) => `${e.from} → ${e.to} (issue ${e.issue})`;
-
-  it('keeps only exceptions it started with', () => {
-    for (const exception of exceptions) expect(INITIAL_EXCEPTIONS).toContain(describeException(exception));
-  });
-
-  it('has no wrong-way import but its temporary exceptions, and each exception is still needed', () => {
-    const violations = cruise(ROOT, { DEPCRUISE_NO_EXCEPTIONS: '1' });
-    const uncovered = violations.filter(
-      (v) => !exceptions.some((e) => e.from === v.from && new RegExp(e.to).test(v.to)),
-    );
-    expect(uncovered.map(key)).toEqual([]);
-    const unused = exceptions.filter(
-      (e) => !violations.some((v) => e.from === v.from && new RegExp(e.to).test(v.to)),
-    );
-    // An exception whose import is gone must be deleted from .dependency-cruiser.cjs.
-    expect(unused.map(describeException)).toEqual([]);
+  it('has no wrong-way import', () => {
+    expect(cruise(ROOT).map(key)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * the report (timings, details) and, when it failed or did something high-value, remembered by its id so
  * the report can look its trace up among the exported spans.
  */
-import type { FunctionName } from '../../../lib/function-names';
+import type { FunctionName } from '../../shared/names/functions';
 import type { StepReport } from './types';
 
 /** Span attributes the demo puts on each step's root span. */

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { build, type Metafile } from 'esbuild';
+import { FUNCTION_NAMES } from '../../../lambdas/shared/names/functions';
 import { functionBuildOptions, LAYER_ENTRY, layerBuildOptions, PROJECT_ROOT } from '../../../lib/bundling';
-import { FUNCTION_NAMES } from '../../../lib/function-names';
 
 /** Builds with the exact options the stack uses (lib/bundling.ts) and inspects what went in. */
 async function bundle(

@@ -10,9 +10,9 @@
  */
 import * as path from 'node:path';
 import { build } from 'esbuild';
+import { FUNCTION_NAMES } from '../../../lambdas/shared/names/functions';
 import { KEY_AGE_CHECK_NAME } from '../../../lib/alerting/rules';
 import { functionBuildOptions, layerBuildOptions, PROJECT_ROOT } from '../../../lib/bundling';
-import { FUNCTION_NAMES } from '../../../lib/function-names';
 import { INGESTION_KEY_ROTATION_NAME } from '../../../lib/ingestion-key-rotation';
 
 /** Bytes of the minified bundle: the measured size plus about 5 % headroom. */

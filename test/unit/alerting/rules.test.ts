@@ -1,3 +1,4 @@
+import { FUNCTION_NAMES } from '../../../lambdas/shared/names/functions';
 import { ProductMetric } from '../../../lambdas/shared/names/metrics';
 import { METRICS_NAMESPACE } from '../../../layers/otel/src/constants';
 import { burnRateThreshold } from '../../../lib/alerting/burn-rate';
@@ -17,7 +18,6 @@ import {
   type ThresholdRule,
   tierThresholds,
 } from '../../../lib/alerting/rules';
-import { FUNCTION_NAMES } from '../../../lib/function-names';
 
 const rules = buildAlertRules();
 const metricsOf = (rule: AlertRule): MetricRef[] =>

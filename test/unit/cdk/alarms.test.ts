@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { FUNCTION_NAMES } from '../../../lambdas/shared/names/functions';
 import { burnRateThreshold } from '../../../lib/alerting/burn-rate';
 import {
   type AlertRule,
@@ -13,7 +14,6 @@ import {
   Severity,
   type ThresholdRule,
 } from '../../../lib/alerting/rules';
-import { FUNCTION_NAMES } from '../../../lib/function-names';
 import { buildStack, type CfnResource, resourcesOf } from '../alerting/stack-fixture';
 
 const PREFIX = 'trading-observability';

@@ -1,4 +1,4 @@
-import { FUNCTION_NAMES } from '../../../lib/function-names';
+import { FUNCTION_NAMES } from '../../../lambdas/shared/names/functions';
 import {
   asArray,
   policyStatements,

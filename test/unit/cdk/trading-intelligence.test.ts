@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { FUNCTION_NAMES } from '../../../lib/function-names';
+import { FUNCTION_NAMES } from '../../../lambdas/shared/names/functions';
 import { addTradingIntelligence, RANKINGS_SCHEDULE } from '../../../lib/functions/trading-intelligence';
 import { synthFunction, synthStack } from '../../support/cdk';
 

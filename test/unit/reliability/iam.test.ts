@@ -5,7 +5,7 @@
  * checks each role exactly: its DynamoDB actions per table, its wildcard-resource actions, its secrets,
  * that no statement has a wildcard inside an ARN, and that the Scheduler roles can invoke only their target.
  */
-import { FUNCTION_NAMES } from '../../../lib/function-names';
+import { FUNCTION_NAMES } from '../../../lambdas/shared/names/functions';
 import {
   asArray,
   type PolicyStatementJson,
