@@ -1,7 +1,7 @@
 /**
  * `npm run runbook`: writes each rule's generated statement (lib/alerting/rule-docs.ts) into docs/runbook.md,
  * between `<!-- rule:<id> -->` and `<!-- /rule -->` in the rule's section. `--check` exits 1 when the file is
- * not what the rules say (test/unit/alerting/runbook.test.ts runs the same check).
+ * not what the rules say (test/unit/scripts/runbook.test.ts runs the same check).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';

@@ -7,7 +7,7 @@
 import { buildAlertRules, DEFAULT_ALERT_PARAMS } from '../../../lib/alerting/rules';
 import { buildAlarms, SUPPRESSOR_TIMING } from '../../../scripts/backtest/alarms';
 import { MetricStore } from '../../../scripts/backtest/metric-store';
-import { buildStack, resourcesOf } from '../../unit/alerting/stack-fixture';
+import { buildStack, resourcesOf } from '../../support/stack-fixture';
 
 const PREFIX = 'trading-observability-';
 

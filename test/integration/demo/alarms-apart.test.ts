@@ -15,7 +15,7 @@ import { loadConfig } from '../../../lambdas/shared/config';
 import { storeContext } from '../../../lambdas/shared/store';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../../scripts/local/embedded-dynamo';
 import { lambdaContext } from '../../../scripts/local/runtime';
-import { buildStack, resourcesOf } from '../../unit/alerting/stack-fixture';
+import { buildStack, resourcesOf } from '../../support/stack-fixture';
 
 jest.setTimeout(240_000);
 

@@ -17,8 +17,8 @@ import type { OptimizeResult, StatusResult } from '../../../lambdas/sampling-opt
 import { documentClient } from '../../../lambdas/shared/store';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../../scripts/local/embedded-dynamo';
 import { lambdaContext, loadHandler } from '../../../scripts/local/runtime';
-import { metricDataAnswer } from '../../unit/optimizer/fakes';
-import { DEFAULTS, HEAVY, volumesAt } from '../../unit/optimizer/workload';
+import { metricDataAnswer } from '../../support/optimizer-fakes';
+import { DEFAULTS, HEAVY, volumesAt } from '../../support/optimizer-workload';
 
 jest.setTimeout(60_000);
 

@@ -10,7 +10,7 @@ import type { TrackerResult, TrackerSummary } from '../../../lambdas/dual-accura
 import { documentClient } from '../../../lambdas/shared/store';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../../scripts/local/embedded-dynamo';
 import { lambdaContext, loadHandler } from '../../../scripts/local/runtime';
-import { checkEmfDocument } from '../../unit/tracker/emf-rules';
+import { checkEmfDocument } from '../../support/emf-rules';
 import { layPrices, type PredictionPoint, predictionsFor, readStocks } from './stocks';
 
 jest.setTimeout(120_000);

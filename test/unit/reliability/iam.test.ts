@@ -1,6 +1,6 @@
 /**
  * Least privilege, per function: walks the synthesized IAM policies of every role and compares them with
- * what each function's code uses (the table below). test/unit/cdk/stack.test.ts checks the stack-wide
+ * what each function's code uses (the table below). test/unit/lib/trading-observability-stack.test.ts checks the stack-wide
  * rules (no `*` or `service:*` action, `*` resources only for the allowed actions, no Scan); this file
  * checks each role exactly: its DynamoDB actions per table, its wildcard-resource actions, its secrets,
  * that no statement has a wildcard inside an ARN, and that the Scheduler roles can invoke only their target.

@@ -10,7 +10,7 @@ import {
 import { emitMetrics } from '../../../../lambdas/dual-accuracy-tracker/telemetry';
 import { calibrationAlerts, type MatchedPrediction, summarize } from '../../../../lambdas/shared/accuracy';
 import { MetricDimension, ProductMetric } from '../../../../lambdas/shared/names/metrics';
-import { checkEmfDocument } from '../../../unit/tracker/emf-rules';
+import { checkEmfDocument } from '../../../support/emf-rules';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'IBM', 'AMZN', 'GOOG', 'TSLA', 'NVDA'];
 const MODELS = ['lstm-v3', 'xgb-v1', 'prophet-v2'];
