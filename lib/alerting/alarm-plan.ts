@@ -23,10 +23,13 @@ import {
 import { burnRateSli } from './slo-rules';
 
 /**
- * How long a composite waits for its suppressor, and keeps silent after the suppressor clears (minutes).
+ * How long a composite waits for its suppressor to go into ALARM (minutes). How long it keeps silent after the
+ * suppressor clears is per composite (`suppressorTiming`): as long as the composite itself can stay in ALARM
+ * after its signal stopped, so that a warning still holding an incident's data cannot notify once the page that
+ * covered it clears (one incident, one notification).
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-suppression.html
  */
-export const SUPPRESSOR_TIMING = { waitMinutes: 2, extensionMinutes: 15 } as const;
+export const SUPPRESSOR_WAIT_MINUTES = 2;
 
 /** CloudWatch limits an alarm description to 1024 characters. */
 export const DESCRIPTION_LIMIT = 1024;
@@ -91,8 +94,15 @@ export interface PlannedCompositeAlarm extends PlannedAlarmBase {
   readonly op: 'AND' | 'OR';
   /** Names of the member alarms, planned before this one. */
   readonly members: readonly string[];
-  /** Name of the alarm whose ALARM state suppresses this one's actions (timing: `SUPPRESSOR_TIMING`). */
+  /** Name of the alarm whose ALARM state suppresses this one's actions. */
   readonly suppressor?: string;
+  /** With a suppressor: the wait and extension periods (minutes). */
+  readonly suppressorTiming?: SuppressorTiming;
+}
+
+export interface SuppressorTiming {
+  readonly waitMinutes: number;
+  readonly extensionMinutes: number;
 }
 
 export type PlannedAlarm = PlannedMetricAlarm | PlannedCompositeAlarm;
@@ -113,6 +123,31 @@ export function alarmDescription(rule: AlertRule, subject?: string): string {
     `[${rule.severity.toUpperCase()}] ${rule.title}${subject ? ` (${subject})` : ''}. ${rule.description} ` +
     `First step: ${rule.runbook} Runbook: docs/runbook.md, section "${rule.id}".`;
   return text.length <= DESCRIPTION_LIMIT ? text : `${text.slice(0, DESCRIPTION_LIMIT - 1)}…`;
+}
+
+/**
+ * How long an alarm can stay in ALARM after its signal stops breaching (minutes): a metric alarm's evaluation
+ * range (its last breaching period leaves the range after period × evaluation periods); an AND composite clears
+ * with its first member, an OR composite with its last.
+ */
+export function alarmMemoryMinutes(name: string, plan: readonly PlannedAlarm[]): number {
+  const planned = plan.find((candidate) => candidate.name === name);
+  if (!planned) throw new AlarmPlanError(`alarm ${name} is not planned`);
+  if (planned.kind === 'metric') return (planned.periodSeconds / 60) * planned.evaluationPeriods;
+  const members = planned.members.map((member) => alarmMemoryMinutes(member, plan));
+  return planned.op === 'AND' ? Math.min(...members) : Math.max(...members);
+}
+
+function suppression(
+  suppressor: string | undefined,
+  op: 'AND' | 'OR',
+  members: readonly string[],
+  plan: readonly PlannedAlarm[],
+): Pick<PlannedCompositeAlarm, 'suppressor' | 'suppressorTiming'> {
+  if (!suppressor) return {};
+  const memories = members.map((member) => alarmMemoryMinutes(member, plan));
+  const extensionMinutes = op === 'AND' ? Math.min(...memories) : Math.max(...memories);
+  return { suppressor, suppressorTiming: { waitMinutes: SUPPRESSOR_WAIT_MINUTES, extensionMinutes } };
 }
 
 export function pascal(text: string): string {
@@ -231,7 +266,12 @@ function planRule(
     description: alarmDescription(rule, members.length > 1 ? 'any member alarm' : undefined),
     op: 'OR',
     members: members.map((member) => member.name),
-    ...(suppressor ? { suppressor } : {}),
+    ...suppression(
+      suppressor,
+      'OR',
+      members.map((member) => member.name),
+      plan,
+    ),
   };
   plan.push(composite);
   suppressors.set(rule.id, composite.name);
@@ -292,6 +332,8 @@ function planBurnRate(
     const threshold = burnRateThreshold(rule.objective, tier.factor);
     const windowAlarm = (which: 'long' | 'short'): PlannedMetricAlarm => {
       const minutes = which === 'long' ? tier.longWindowMinutes : tier.shortWindowMinutes;
+      // The short window fires on one breaching period and clears after `shortClearPeriods` clean ones.
+      const evaluationPeriods = which === 'short' ? tier.shortClearPeriods : 1;
       return {
         kind: 'metric',
         id: `${pascal(rule.id)}${pascal(tier.name)}${pascal(which)}`,
@@ -305,7 +347,7 @@ function planBurnRate(
         ),
         signal: sliSignal(rule, targets, tier.minSamples[which]),
         periodSeconds: minutes * 60,
-        evaluationPeriods: 1,
+        evaluationPeriods,
         datapointsToAlarm: 1,
         threshold,
         comparison: Comparison.GTE,
@@ -328,7 +370,7 @@ function planBurnRate(
       description: alarmDescription(rule, tierSubject(tier, threshold)),
       op: 'AND',
       members: [long.name, short.name],
-      ...(suppressor ? { suppressor } : {}),
+      ...suppression(suppressor, 'AND', [long.name, short.name], plan),
     };
     plan.push(composite);
     composites.push(composite);

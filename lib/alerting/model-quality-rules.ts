@@ -44,7 +44,10 @@ export function modelQualityRules(params: AlertParams): ExpressionRule[] {
       minSamples: minN,
       lookbackMinutes: VALIDATION_LOOKBACK_MINUTES,
       periodSeconds: 900,
-      evaluationPeriods: 4,
+      // Fires on the first breaching quarter-hour, clears after 2 h without one: a group near the line (a symbol
+      // at 50 % holds ~90 validations per window, its upper bound hovers around 60 %) paged twice per incident
+      // with a 1-hour recovery (backtest); 2 hours span the incident's resolving tail.
+      evaluationPeriods: 8,
       datapointsToAlarm: 1,
       threshold: 1,
       comparison: Comparison.GTE,

@@ -12,13 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { StackError, StackErrorCode } from '../errors';
-import {
-  type AlarmSignal,
-  type PlannedAlarm,
-  type PlannedMetric,
-  type PlannedMetricAlarm,
-  SUPPRESSOR_TIMING,
-} from './alarm-plan';
+import type { AlarmSignal, PlannedAlarm, PlannedMetric, PlannedMetricAlarm } from './alarm-plan';
 import type { AlarmTopics } from './alarm-topics';
 import { Comparison, MissingData, type Severity } from './rules';
 
@@ -81,11 +75,13 @@ export class RuleAlarms {
                 planned.op === 'AND'
                   ? AlarmRule.allOf(...planned.members.map((member) => this.find(member)))
                   : AlarmRule.anyOf(...planned.members.map((member) => this.find(member))),
-              ...(planned.suppressor
+              ...(planned.suppressor && planned.suppressorTiming
                 ? {
                     actionsSuppressor: this.find(planned.suppressor),
-                    actionsSuppressorWaitPeriod: Duration.minutes(SUPPRESSOR_TIMING.waitMinutes),
-                    actionsSuppressorExtensionPeriod: Duration.minutes(SUPPRESSOR_TIMING.extensionMinutes),
+                    actionsSuppressorWaitPeriod: Duration.minutes(planned.suppressorTiming.waitMinutes),
+                    actionsSuppressorExtensionPeriod: Duration.minutes(
+                      planned.suppressorTiming.extensionMinutes,
+                    ),
                   }
                 : {}),
             });

@@ -102,6 +102,7 @@ export function describeBurnRate(rule: BurnRateRule): string {
       `${tier.factor}×`,
       duration(tier.longWindowMinutes),
       duration(tier.shortWindowMinutes),
+      duration(tier.shortWindowMinutes * tier.shortClearPeriods),
       percent(burnRateThreshold(rule.objective, tier.factor)),
       `${tier.minSamples.long} / ${tier.minSamples.short}`,
       tier.severity,
@@ -113,6 +114,7 @@ export function describeBurnRate(rule: BurnRateRule): string {
     'burn',
     'long window',
     'short window',
+    'short clears after',
     'bad ratio ≥',
     'min. events (long / short)',
     'severity',
@@ -120,7 +122,8 @@ export function describeBurnRate(rule: BurnRateRule): string {
   ];
   return [
     `SLO ${percent(rule.objective)} over ${rule.sloPeriodDays} days (error budget ${percent(1 - rule.objective)}); ` +
-      `each tier pages when both its windows breach.`,
+      'each tier pages when both its windows breach; its short window clears only after the stated time without a ' +
+      'breaching period (one burst, one page).',
     '',
     ...markdownTable(header, rows),
   ].join('\n');

@@ -160,6 +160,11 @@ export interface BurnRateTier {
   readonly severity: Severity;
   /** A window's ratio counts only with at least this many events in it (low traffic does not page). */
   readonly minSamples: { readonly long: number; readonly short: number };
+  /**
+   * Hysteresis on recovery: the short-window alarm fires on 1 breaching period and clears only after this many
+   * periods in a row without one, so a burst near the threshold does not page again and again.
+   */
+  readonly shortClearPeriods: number;
 }
 
 export interface AvailabilitySli {

@@ -20,7 +20,7 @@ import {
   type AlarmSignal,
   type AlarmTargets,
   planAlarms,
-  SUPPRESSOR_TIMING,
+  type SuppressorTiming,
 } from '../../lib/alerting/alarm-plan';
 import { compileExpression, evaluateAlarm } from '../../lib/alerting/metric-math';
 import {
@@ -35,8 +35,6 @@ import {
 import { OBSERVABILITY_DEMO_TIMEOUT } from '../../lib/functions/observability-demo';
 import { type MetricStore, seriesKey } from './metric-store';
 
-export { SUPPRESSOR_TIMING } from '../../lib/alerting/alarm-plan';
-
 /** Function timeouts from lib/functions/*.ts and key-age-check.ts (the p95-duration threshold is a share of them). */
 export const FUNCTION_TIMEOUT_MS: Readonly<Record<MonitoredFunction, number>> = {
   'dual-accuracy-tracker': 60_000,
@@ -50,6 +48,13 @@ export const FUNCTION_TIMEOUT_MS: Readonly<Record<MonitoredFunction, number>> = 
 export const TABLE_IDS = ['market', 'rankings', 'sampling'] as const;
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+export class AlarmWiringError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AlarmWiringError';
+  }
+}
 
 /** The value of one period [from, to) in minutes, or null when missing. */
 type Datapoint = (from: number, to: number) => number | null;
@@ -78,6 +83,7 @@ interface CompositeAlarmDef {
   readonly op: 'AND' | 'OR';
   readonly members: readonly string[];
   readonly suppressor?: string;
+  readonly suppressorTiming?: SuppressorTiming;
 }
 
 export type AlarmDef = MetricAlarmDef | CompositeAlarmDef;
@@ -134,6 +140,7 @@ export function buildAlarms(
         op: planned.op,
         members: planned.members,
         ...(planned.suppressor ? { suppressor: planned.suppressor } : {}),
+        ...(planned.suppressorTiming ? { suppressorTiming: planned.suppressorTiming } : {}),
       };
     }
     return {
@@ -199,7 +206,8 @@ export function evaluateAlarms(
   defs: readonly AlarmDef[],
   fromMinute: number,
   toMinute: number,
-  timing: { waitMinutes: number; extensionMinutes: number } = SUPPRESSOR_TIMING,
+  /** Overrides every composite's own suppressor timing (tuning experiments). */
+  timing?: SuppressorTiming,
   onProgress?: (minute: number) => void,
 ): EvaluationResult {
   const state = new Map<string, AlarmState>();
@@ -216,6 +224,12 @@ export function evaluateAlarms(
   const alerts: Alert[] = [];
   const intervals: AlarmInterval[] = [];
   const isAlarm = (name: string) => state.get(name) === 'ALARM';
+  const timingOf = (def: AlarmDef): SuppressorTiming => {
+    const own = def.kind === 'composite' ? def.suppressorTiming : undefined;
+    const chosen = timing ?? own;
+    if (!chosen) throw new AlarmWiringError(`composite ${def.name} has a suppressor but no timing`);
+    return chosen;
+  };
 
   for (let t = fromMinute; t < toMinute; t++) {
     if (onProgress && (t - fromMinute) % 10_080 === 0) onProgress(t);
@@ -258,7 +272,8 @@ export function evaluateAlarms(
       if (entered) {
         action.pending = null;
         action.suppressed = suppressorInAlarm;
-        if (!suppressorInAlarm) action.pending = { kind: 'wait', deadline: t + timing.waitMinutes, since: t };
+        if (!suppressorInAlarm)
+          action.pending = { kind: 'wait', deadline: t + timingOf(def).waitMinutes, since: t };
         continue;
       }
       // Still in ALARM: follow the suppressor.
@@ -267,7 +282,7 @@ export function evaluateAlarms(
         action.suppressed = true;
       } else if (action.suppressed) {
         action.suppressed = false;
-        action.pending = { kind: 'extension', deadline: t + timing.extensionMinutes, since: t };
+        action.pending = { kind: 'extension', deadline: t + timingOf(def).extensionMinutes, since: t };
       }
       if (action.pending && t >= action.pending.deadline) {
         notify(t - action.pending.since);

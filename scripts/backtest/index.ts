@@ -1,7 +1,8 @@
 /**
  * The alert backtest: replay a workload with injected incidents, evaluate THE rules of lib/alerting/rules.ts over it
- * with CloudWatch's alarm semantics, and score every alert: which incidents were detected, how fast, when they
- * cleared, and how many alerts fired on healthy time.
+ * with CloudWatch's alarm semantics, and score every alert: which incidents were detected (or kept quiet), how fast,
+ * how many pages each cost, when they cleared, how many alerts fired on healthy time, and what the tracker's
+ * metrics cost per run while thousands of model ids appear.
  */
 
 import { tradingDaysEndingAt } from '../../lambdas/observability-demo/replay';
@@ -14,12 +15,23 @@ import {
   findRule,
   RuleId,
 } from '../../lib/alerting/rules';
-import { type AlarmInterval, type Alert, buildAlarms, evaluateAlarms, SUPPRESSOR_TIMING } from './alarms';
-import { INCIDENT_GRACE_MINUTES, type Incident, type IncidentTemplate, scheduleIncidents } from './scenarios';
-import { etTime, minuteIndex, simulateWorkload, WORKLOAD_DEFAULTS } from './workload';
+import { type Alert, buildAlarms, evaluateAlarms } from './alarms';
+import { BACKTEST_MODELS } from './predictions';
+import {
+  HORIZON_MINUTES,
+  INCIDENT_GRACE_MINUTES,
+  type Incident,
+  IncidentKind,
+  type IncidentTemplate,
+  scheduleIncidents,
+} from './scenarios';
+import { attributable, GOALS, incidentWindow, type ScenarioResult, scoreIncident } from './scoring';
+import { type SequentialComparison, sequentialComparison } from './sequential';
+import { simulateWorkload, WORKLOAD_DEFAULTS } from './workload';
 
-export { type AlarmDef, type Alert, buildAlarms, evaluateAlarms, SUPPRESSOR_TIMING } from './alarms';
+export { type AlarmDef, type Alert, buildAlarms, evaluateAlarms } from './alarms';
 export { MetricStore, seriesKey } from './metric-store';
+export { formatTable } from './report';
 export {
   INCIDENT_GRACE_MINUTES,
   INCIDENT_TEMPLATES,
@@ -27,6 +39,7 @@ export {
   type IncidentTemplate,
   scheduleIncidents,
 } from './scenarios';
+export { GOALS, type ScenarioResult } from './scoring';
 
 /** Minutes at the start of the replay that no alarm evaluates (see runBacktest). */
 export const WARM_UP_MINUTES = 60;
@@ -38,13 +51,6 @@ export const BACKTEST_DEFAULTS = {
   endDate: '2026-11-20',
 } as const;
 
-/** The goals of issue 12. */
-export const GOALS = {
-  maxAlertsPerHealthyDay: 2,
-  maxFalsePositiveRate: 0.05,
-  fastBurnMinutes: 5,
-} as const;
-
 export interface BacktestOptions {
   readonly days?: number;
   readonly seed?: number;
@@ -52,29 +58,11 @@ export interface BacktestOptions {
   readonly params?: AlertParams;
   /** The rules to evaluate; default `buildAlertRules(params)` (what the stack deploys). For tuning experiments. */
   readonly rules?: readonly AlertRule[];
-  /** Actions-suppressor timing of the composites; default monitoring.ts's (`SUPPRESSOR_TIMING`). */
+  /** Actions-suppressor timing of every composite; default each composite's own, as monitoring.ts deploys it. */
   readonly suppressorTiming?: { readonly waitMinutes: number; readonly extensionMinutes: number };
   /** The incidents to inject; default `INCIDENT_TEMPLATES` (e.g. to move the cost spike through a quarter-hour). */
   readonly incidents?: readonly IncidentTemplate[];
   readonly onProgress?: (message: string) => void;
-}
-
-export interface ScenarioResult {
-  readonly name: string;
-  readonly kind: string;
-  readonly injectedAt: string;
-  readonly endsAt: string;
-  readonly detected: boolean;
-  readonly detectedAt: string | null;
-  readonly minutesToDetect: number | null;
-  /** The rule (and alarm) whose notification detected it first. */
-  readonly detectedBy: string | null;
-  /** When every detecting rule's alarm was back to OK (may precede endsAt when the system compensates). */
-  readonly clearedAt: string | null;
-  readonly minutesToClearAfterEnd: number | null;
-  /** First notification per expected rule (alarm name → minutes after injection). */
-  readonly alertsByAlarm: Readonly<Record<string, number>>;
-  readonly goal: { readonly description: string; readonly maxMinutes: number; readonly met: boolean } | null;
 }
 
 export interface RuleQuality {
@@ -84,6 +72,20 @@ export interface RuleQuality {
   readonly falsePositiveRate: number | null;
   readonly scenariosDetected: readonly string[];
   readonly meanMinutesToDetect: number | null;
+}
+
+/** What the tracker's scheduled runs cost, in metric series and stored summary size, healthy vs model-id growth. */
+export interface TrackerCost {
+  readonly healthy: {
+    readonly maxSeriesPerRun: number;
+    readonly maxStoredChars: number;
+    readonly maxModels: number;
+  };
+  readonly modelIdGrowth: {
+    readonly maxSeriesPerRun: number;
+    readonly maxStoredChars: number;
+    readonly maxModels: number;
+  } | null;
 }
 
 export interface BacktestResult {
@@ -108,6 +110,9 @@ export interface BacktestResult {
     readonly alertsPerTradingDay: number;
   };
   readonly perRule: readonly RuleQuality[];
+  readonly trackerCost: TrackerCost;
+  /** The accuracy alarm (Wilson over the scheduled window) beside sequential tests, on the same replay. */
+  readonly sequential: SequentialComparison;
   readonly goals: Readonly<Record<string, boolean>>;
   readonly alerts: ReadonlyArray<{
     at: string;
@@ -137,7 +142,6 @@ export function runBacktest(options: BacktestOptions = {}): BacktestResult {
     onProgress: progress,
   });
   const defs = buildAlarms(rules, params, workload.store);
-  const timing = options.suppressorTiming ?? SUPPRESSOR_TIMING;
   progress(`evaluating ${defs.length} alarms of ${rules.length} rules every minute`);
   // The replay starts without history: the first hour (the longest period a non-SLO rule reads, the key-age
   // check's) is warm-up, so that a rule treating missing data as breaching does not fire on the empty past.
@@ -145,33 +149,33 @@ export function runBacktest(options: BacktestOptions = {}): BacktestResult {
     defs,
     WARM_UP_MINUTES,
     workload.totalMinutes,
-    timing,
+    options.suppressorTiming,
     (minute) =>
       progress(`  alarms: day ${Math.floor(minute / 1440)} of ${Math.ceil(workload.totalMinutes / 1440)}`),
   );
 
-  const minute = (ms: number) => minuteIndex(workload.originMs, ms);
+  const minute = (ms: number) => Math.floor((ms - workload.originMs) / 60_000);
   const iso = (m: number) => new Date(workload.originMs + m * 60_000).toISOString();
-  const windows = incidents.map((incident) => ({
-    incident,
-    from: minute(incident.startMs),
-    to: minute(incident.endMs) + INCIDENT_GRACE_MINUTES,
-  }));
-  const incidentOf = (alert: Alert) =>
-    windows.find((w) => alert.minute >= w.from && alert.minute < w.to)?.incident ?? null;
+  const windows = incidents.map((incident) => ({ incident, ...incidentWindow(incident, minute) }));
+  /** The incident an alert is a legitimate consequence of; null for a false positive. */
+  const incidentOf = (alert: Alert): Incident | null => {
+    const window = windows.find((w) => alert.minute >= w.from && alert.minute < w.to);
+    return window && attributable(window.incident, alert, minute) ? window.incident : null;
+  };
 
   const notifying = new Set(defs.filter((def) => def.notifies).map((def) => def.name));
   const scenarios = incidents.map((incident) =>
-    scoreIncident(
-      incident,
+    scoreIncident(incident, {
       alerts,
-      intervals.filter((i) => notifying.has(i.alarm)),
+      intervals: intervals.filter((i) => notifying.has(i.alarm)),
       minute,
       iso,
-      workload.validationsPerMinute,
-      workload.lookbackMinutes,
+      predictionsPerMinute: workload.validationsPerMinute,
+      lookbackMinutes: workload.lookbackMinutes,
+      horizonMinutes: WORKLOAD_DEFAULTS.horizonMinutes,
+      validateEveryMinutes: WORKLOAD_DEFAULTS.validateEveryMinutes,
       params,
-    ),
+    }),
   );
 
   const falsePositives = alerts.filter((alert) => incidentOf(alert) === null);
@@ -206,13 +210,49 @@ export function runBacktest(options: BacktestOptions = {}): BacktestResult {
     };
   });
 
+  const growth = windows.filter((w) => w.incident.kind === IncidentKind.MODEL_ID_GROWTH);
+  const inGrowth = (m: number) =>
+    growth.some((w) => m >= minute(w.incident.startMs) && m < minute(w.incident.endMs));
+  const costOf = (runs: typeof workload.validationRuns) => ({
+    maxSeriesPerRun: Math.max(0, ...runs.map((r) => r.series)),
+    maxStoredChars: Math.max(0, ...runs.map((r) => r.storedChars)),
+    maxModels: Math.max(0, ...runs.map((r) => r.models)),
+  });
+  const grown = workload.validationRuns.filter((r) => inGrowth(r.minute));
+  const trackerCost: TrackerCost = {
+    healthy: costOf(workload.validationRuns.filter((r) => !inGrowth(r.minute))),
+    modelIdGrowth: grown.length > 0 ? costOf(grown) : null,
+  };
+
+  progress('sequential tests beside the accuracy alarm');
+  const sequential = sequentialComparison({
+    outcomes: workload.outcomes,
+    validateEveryMinutes: WORKLOAD_DEFAULTS.validateEveryMinutes,
+    horizonMinutes: HORIZON_MINUTES,
+    incidents,
+    minute,
+    healthyDayStarts,
+    alarmMinutes: Object.fromEntries(
+      scenarios
+        .filter((s) => s.kind === IncidentKind.MODEL_DEGRADATION)
+        .map((s) => [s.name, s.minutesToDetect]),
+    ),
+  });
+
   const falsePositiveRate = alerts.length > 0 ? falsePositives.length / alerts.length : null;
   const alertsPerDay = healthyDays.length > 0 ? healthyAlerts.length / healthyDays.length : 0;
+  const detecting = scenarios.filter((s) => s.expect === 'detect');
   const goals = {
-    everyIncidentDetected: scenarios.every((s) => s.detected),
-    detectionGoalsMet: scenarios.every((s) => s.goal === null || s.goal.met),
+    everyIncidentDetected: detecting.every((s) => s.detected),
+    quietIncidentsKeptQuiet: scenarios.every((s) => s.keptQuiet !== false),
+    noAlertBeforeEvidence: scenarios.every((s) => s.earlyAlerts === 0),
+    detectionGoalsMet: scenarios.every((s) => s.goal === null || !s.goal.binding || s.goal.met),
+    onePagePerIncident: scenarios.every((s) => s.pages <= GOALS.maxPagesPerIncident),
     alertsPerHealthyDayAtMost2: alertsPerDay <= GOALS.maxAlertsPerHealthyDay,
     falsePositivesUnder5Percent: (falsePositiveRate ?? 0) < GOALS.maxFalsePositiveRate,
+    trackerCostBounded:
+      trackerCost.modelIdGrowth === null ||
+      trackerCost.modelIdGrowth.maxSeriesPerRun <= trackerCost.healthy.maxSeriesPerRun,
   };
   return {
     seed,
@@ -223,14 +263,15 @@ export function runBacktest(options: BacktestOptions = {}): BacktestResult {
     assumptions: {
       symbols:
         'AAPL, SPX, MSFT, AMZN, IBM, GOOG (real prices from vega-datasets / @observablehq/sample-datasets)',
+      models: BACKTEST_MODELS,
       modelSkill: WORKLOAD_DEFAULTS.skill,
       predictionsPerMinute: workload.validationsPerMinute,
-      horizonMinutes: WORKLOAD_DEFAULTS.horizonMinutes,
+      horizonMinutes: HORIZON_MINUTES,
       validateEveryMinutes: WORKLOAD_DEFAULTS.validateEveryMinutes,
       validationLookbackMinutes: workload.lookbackMinutes,
       baseErrorRate: WORKLOAD_DEFAULTS.baseErrorRate,
       incidentGraceMinutes: INCIDENT_GRACE_MINUTES,
-      suppressor: timing,
+      suppressor: options.suppressorTiming ?? 'per composite, as deployed (alarm-plan.ts)',
       predictions: workload.predictions,
       invocations: workload.invocations,
     },
@@ -249,6 +290,8 @@ export function runBacktest(options: BacktestOptions = {}): BacktestResult {
       alertsPerTradingDay: round(alerts.length / tradingDays.length, 3),
     },
     perRule,
+    trackerCost,
+    sequential,
     goals,
     alerts: alerts.map((alert) => ({
       at: iso(alert.minute),
@@ -260,142 +303,4 @@ export function runBacktest(options: BacktestOptions = {}): BacktestResult {
   };
 }
 
-function scoreIncident(
-  incident: Incident,
-  alerts: readonly Alert[],
-  intervals: readonly AlarmInterval[],
-  minute: (ms: number) => number,
-  iso: (m: number) => string,
-  predictionsPerMinute: number,
-  lookbackMinutes: number,
-  params: AlertParams,
-): ScenarioResult {
-  const start = minute(incident.startMs);
-  const end = minute(incident.endMs);
-  const expected = (ruleId: string) => incident.detectedBy.includes(ruleId);
-  const mine = alerts.filter(
-    (a) => expected(a.ruleId) && a.minute >= start && a.minute < end + INCIDENT_GRACE_MINUTES,
-  );
-  const first = mine[0];
-  const alertsByAlarm: Record<string, number> = {};
-  for (const alert of mine) alertsByAlarm[alert.alarm] ??= alert.minute - start;
-
-  // Cleared: the end of the merged ALARM stretch (of the expected rules' alarms) that holds the detection.
-  let clearedMinute: number | null = null;
-  if (first) {
-    const spans = intervals
-      .filter((i) => expected(i.ruleId) && i.to > start && i.from < end + INCIDENT_GRACE_MINUTES)
-      .sort((a, b) => a.from - b.from);
-    let stretchEnd = first.minute;
-    for (const span of spans) {
-      if (span.from > stretchEnd) break;
-      stretchEnd = Math.max(stretchEnd, span.to);
-    }
-    clearedMinute = stretchEnd;
-  }
-
-  let goal: ScenarioResult['goal'] = null;
-  if (incident.goal === 'fast-burn-5-minutes') {
-    const fast = alertsByAlarm[`${RuleId.AVAILABILITY_SLO}-fast`];
-    goal = {
-      description: 'paged by the 14.4× fast-burn tier within 5 minutes',
-      maxMinutes: GOALS.fastBurnMinutes,
-      met: fast !== undefined && fast <= GOALS.fastBurnMinutes,
-    };
-  } else if (incident.goal === 'minimum-sample') {
-    // The evidence the rule reads: predictions made after the injection resolve after the horizon; the first
-    // validate_all whose whole lookback window is post-incident and holds the rule's minimum sample, plus the
-    // alarm's next evaluation.
-    const needed = Math.max(lookbackMinutes, Math.ceil(params.accuracyMinSamples / predictionsPerMinute));
-    const ready = start + WORKLOAD_DEFAULTS.horizonMinutes + needed;
-    const run =
-      Math.ceil(ready / WORKLOAD_DEFAULTS.validateEveryMinutes) * WORKLOAD_DEFAULTS.validateEveryMinutes;
-    const maxMinutes = run + 1 - start;
-    goal = {
-      description:
-        `within the time the workload needs to fill the ${lookbackMinutes}-minute validation window with ` +
-        `≥ ${params.accuracyMinSamples} post-incident validations (horizon ${WORKLOAD_DEFAULTS.horizonMinutes} min, ` +
-        `validate_all every ${WORKLOAD_DEFAULTS.validateEveryMinutes} min)`,
-      maxMinutes,
-      met: first !== undefined && first.minute - start <= maxMinutes,
-    };
-  }
-  return {
-    name: incident.name,
-    kind: incident.kind,
-    injectedAt: new Date(incident.startMs).toISOString(),
-    endsAt: new Date(incident.endMs).toISOString(),
-    detected: first !== undefined,
-    detectedAt: first ? iso(first.minute) : null,
-    minutesToDetect: first ? first.minute - start : null,
-    detectedBy: first ? first.alarm : null,
-    clearedAt: clearedMinute === null ? null : iso(clearedMinute),
-    minutesToClearAfterEnd: clearedMinute === null ? null : clearedMinute - end,
-    alertsByAlarm,
-    goal,
-  };
-}
-
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
-
-/** The result as a plain-text table (scenarios, healthy time, per rule, goals). */
-export function formatTable(result: BacktestResult): string {
-  const lines: string[] = [];
-  const pad = (text: string, width: number) =>
-    text.length >= width ? text : text + ' '.repeat(width - text.length);
-  const row = (cells: readonly string[], widths: readonly number[]) =>
-    cells.map((c, i) => pad(c, widths[i] ?? 10)).join('  ');
-  const widths = [42, 20, 9, 9, 34, 8];
-  lines.push(row(['scenario', 'injected (ET)', 'detected', 'minutes', 'first alert', 'cleared±'], widths));
-  lines.push('-'.repeat(widths.reduce((a, b) => a + b + 2, 0)));
-  for (const s of result.scenarios) {
-    lines.push(
-      row(
-        [
-          s.name,
-          etTime(Date.parse(s.injectedAt)).replace(' ET', ''),
-          s.detected ? 'yes' : 'NO',
-          s.minutesToDetect === null ? '—' : String(s.minutesToDetect),
-          s.detectedBy ?? '—',
-          s.minutesToClearAfterEnd === null
-            ? '—'
-            : `${s.minutesToClearAfterEnd > 0 ? '+' : ''}${s.minutesToClearAfterEnd}`,
-        ],
-        widths,
-      ),
-    );
-    if (s.goal)
-      lines.push(
-        `    goal: ${s.goal.description}: ≤ ${s.goal.maxMinutes} min → ${s.goal.met ? 'met' : 'NOT met'}`,
-      );
-  }
-  lines.push('');
-  lines.push(
-    `healthy: ${result.healthy.days} trading days, ${result.healthy.alerts} alerts (${result.healthy.alertsPerDay}/day); ` +
-      `all alerts: ${result.totals.alerts} (${result.totals.pages} pages), false positives ${result.totals.falsePositives} ` +
-      `(${result.totals.falsePositiveRate === null ? 'n/a' : `${(result.totals.falsePositiveRate * 100).toFixed(1)} %`})`,
-  );
-  lines.push('');
-  const ruleWidths = [28, 7, 16, 22];
-  lines.push(row(['rule', 'alerts', 'false positives', 'mean minutes to detect'], ruleWidths));
-  for (const rule of result.perRule) {
-    lines.push(
-      row(
-        [
-          rule.ruleId,
-          String(rule.alerts),
-          String(rule.falsePositives),
-          rule.meanMinutesToDetect === null ? '—' : String(rule.meanMinutesToDetect),
-        ],
-        ruleWidths,
-      ),
-    );
-  }
-  lines.push('');
-  lines.push(
-    `goals: ${Object.entries(result.goals)
-      .map(([goal, met]) => `${goal} ${met ? '✓' : '✗'}`)
-      .join(', ')}`,
-  );
-  return lines.join('\n');
-}

@@ -9,6 +9,8 @@ import { ScriptError, ScriptErrorCode } from '../errors';
 
 export const IncidentKind = {
   MODEL_DEGRADATION: 'model-degradation',
+  /** Thousands of model ids appear (shadow models, a caller's id per request): nothing to page, cost bounded. */
+  MODEL_ID_GROWTH: 'model-id-growth',
   CALIBRATION_DRIFT: 'calibration-drift',
   TRACING_COST_SPIKE: 'tracing-cost-spike',
   ERROR_BURST: 'error-burst',
@@ -25,14 +27,32 @@ export interface IncidentTemplate {
   readonly durationMinutes: number;
   /** Rules whose alerts count as detecting it. */
   readonly detectedBy: readonly string[];
-  /** Error-burst share of failing invocations; stale symbols; span-volume factor; confidence inflation. */
+  /** Error-burst share of failing invocations; stale (or degraded) symbols; span-volume factor; confidence inflation. */
   readonly errorRate?: number;
   readonly symbols?: readonly string[];
+  /** The models a degradation hits. @default every model */
+  readonly models?: readonly string[];
+  /** Extra model ids per validation window (model-id growth). */
+  readonly extraModelIds?: number;
+  /**
+   * `detect` (default): the rules in `detectedBy` must notify. `quiet`: nothing may notify during the incident
+   * (e.g. thousands of new model ids with too few validations each to judge).
+   */
+  readonly expect?: 'detect' | 'quiet';
   readonly volumeFactor?: number;
   readonly confidenceBias?: number;
   readonly degradedSkill?: number;
-  /** A detection-time goal, minutes after injection, checked by the report (see goals in report.ts). */
-  readonly goal?: 'fast-burn-5-minutes' | 'minimum-sample';
+  /**
+   * A detection-time goal, minutes after injection, checked by the report (scoring.ts): `minimum-sample` must be
+   * met; `aim-horizon-plus-window` is the same bound, reported but not binding (a single model's 50 % is only
+   * probably significant in the first fully degraded window, see docs/alert-quality.md).
+   */
+  readonly goal?: 'fast-burn-5-minutes' | 'minimum-sample' | 'aim-horizon-plus-window';
+  /**
+   * Minutes after injection before which no alert can be evidence of it: predictions made after the injection are
+   * validated only after the horizon. An expected rule's alert before this is early (not a detection).
+   */
+  readonly evidenceAfterMinutes?: number;
 }
 
 export interface Incident extends IncidentTemplate {
@@ -42,16 +62,50 @@ export interface Incident extends IncidentTemplate {
   readonly endMs: number;
 }
 
+/** The prediction horizon of the replayed models: nothing about a model's quality shows before it. */
+export const HORIZON_MINUTES = 60;
+
 /** The injected incidents, in the order they are placed on the replay's days. */
 export const INCIDENT_TEMPLATES: readonly IncidentTemplate[] = [
   {
-    name: 'model degradation (hit rate 70 % → 50 %)',
+    name: 'model degradation, all models (hit rate 70 % → 50 %)',
     kind: IncidentKind.MODEL_DEGRADATION,
     startEt: '10:30',
     durationMinutes: 180,
     degradedSkill: 0.5,
     detectedBy: [RuleId.ACCURACY],
     goal: 'minimum-sample',
+    evidenceAfterMinutes: HORIZON_MINUTES,
+  },
+  {
+    name: 'one model of several degrades (70 % → 50 %)',
+    kind: IncidentKind.MODEL_DEGRADATION,
+    startEt: '10:30',
+    durationMinutes: 180,
+    degradedSkill: 0.5,
+    models: ['xgb-v2'],
+    detectedBy: [RuleId.ACCURACY],
+    goal: 'aim-horizon-plus-window',
+    evidenceAfterMinutes: HORIZON_MINUTES,
+  },
+  {
+    name: 'one symbol degrades (IBM, every model 70 % → 50 %)',
+    kind: IncidentKind.MODEL_DEGRADATION,
+    startEt: '11:00',
+    durationMinutes: 180,
+    degradedSkill: 0.5,
+    symbols: ['IBM'],
+    detectedBy: [RuleId.ACCURACY],
+    evidenceAfterMinutes: HORIZON_MINUTES,
+  },
+  {
+    name: 'model count grows to thousands of ids (3 000 new ids, a few validations each)',
+    kind: IncidentKind.MODEL_ID_GROWTH,
+    startEt: '10:00',
+    durationMinutes: 240,
+    extraModelIds: 3_000,
+    detectedBy: [],
+    expect: 'quiet',
   },
   {
     name: 'error burst 20 % for 1 h',
@@ -69,6 +123,7 @@ export const INCIDENT_TEMPLATES: readonly IncidentTemplate[] = [
     durationMinutes: 180,
     confidenceBias: 0.2,
     detectedBy: [RuleId.CALIBRATION],
+    evidenceAfterMinutes: HORIZON_MINUTES,
   },
   {
     name: 'tracing-cost spike (3× span volume)',

@@ -8,39 +8,23 @@
  * - each model calls record_predictions once per symbol (60-minute horizon), and the desk reads rankings once;
  * - every quarter-hour in the session trading-intelligence scheduled_rankings runs (a failed run is retried once a
  *   minute later; a successful one emits RankingsProduced).
- * Around the clock: validate_all every quarter-hour over the rules' lookback (its metrics from `summarize` and the
- * tracker's own `summaryMetrics`), the sampling optimizer every quarter-hour (the real `optimizeSampling` over the
- * last quarter-hour's span volumes → EstimatedTracingCostPerDay), the key-age-check probe every 5 minutes
- * (MarketSessionOpen, IngestionKeyAgeDays). Every invocation emits AWS/Lambda Invocations, Errors and Duration.
+ * Around the clock: validate_all every quarter-hour over the rules' lookback (the tracker's own run:
+ * validation-run.ts), the sampling optimizer every quarter-hour (tracing-cost.ts), the key-age-check probe every
+ * 5 minutes (MarketSessionOpen, IngestionKeyAgeDays). Every invocation emits AWS/Lambda Invocations, Errors and
+ * Duration.
  */
 import { DateTime } from 'luxon';
-import { summaryMetrics } from '../../lambdas/dual-accuracy-tracker/summary-metrics';
 import {
   createRng,
-  DEFAULT_MODELS,
-  type Prediction,
-  predict,
   type Rng,
   replayPlan,
   replayPrices,
   WORKLOAD_SYMBOLS,
 } from '../../lambdas/observability-demo/replay';
-import { optimizeSampling } from '../../lambdas/sampling-optimizer/optimizer';
-import {
-  calibrationAlerts,
-  MarketSession,
-  type MatchedPrediction,
-  summarize,
-} from '../../lambdas/shared/accuracy';
+import type { MatchedPrediction } from '../../lambdas/shared/accuracy';
 import type { MarketDayInfo } from '../../lambdas/shared/market';
 import { ProductMetric } from '../../lambdas/shared/names/metrics';
 import { METRICS_NAMESPACE, VolumeMetric } from '../../layers/otel/src/constants';
-import {
-  DEFAULT_SAMPLING_CONFIG,
-  SAMPLING_CATEGORIES,
-  type SamplingCategory,
-  type SamplingConfig,
-} from '../../layers/otel/src/sampling';
 import {
   type AlertParams,
   AwsNamespace,
@@ -49,7 +33,16 @@ import {
   type MonitoredFunction,
 } from '../../lib/alerting/rules';
 import { MetricStore } from './metric-store';
+import {
+  BACKTEST_MODELS,
+  extraModelPredictions,
+  type IndexedPrediction,
+  indexPredictions,
+  variantSelector,
+} from './predictions';
 import { type Incident, IncidentKind } from './scenarios';
+import { OFF_HOURS_FACTOR, TracingCostReplay } from './tracing-cost';
+import { validationRun } from './validation-run';
 
 export const MINUTE_MS = 60_000;
 
@@ -76,23 +69,6 @@ export const WORKLOAD_DEFAULTS = {
   /** Share of per-symbol feed calls that are skipped (a quiet tick): the lag alarm must not mind. */
   feedSkipRate: 0.002,
 } as const;
-
-/**
- * Span volume in the regular session per category: spans/minute, bytes/span (OTLP JSON) and the always-kept share
- * (errors, high-value trading events). A fleet-sized platform: unsampled it would cost ~$225/day in tracing, which is
- * why it samples; at the layer's default probabilities it sits near the optimizer's $48 target. Off-hours volume is
- * `OFF_HOURS_FACTOR` of it; within the session it follows a U shape (busier at the open and the close).
- */
-export const SPAN_PROFILE: Readonly<
-  Record<SamplingCategory, { spansPerMinute: number; bytesPerSpan: number; alwaysKept: number }>
-> = {
-  trading: { spansPerMinute: 40_000, bytesPerSpan: 1_400, alwaysKept: 0.2 },
-  ml_validation: { spansPerMinute: 110_000, bytesPerSpan: 1_200, alwaysKept: 0 },
-  market_data: { spansPerMinute: 120_000, bytesPerSpan: 900, alwaysKept: 0 },
-  invocation: { spansPerMinute: 50_000, bytesPerSpan: 1_000, alwaysKept: 0 },
-  noise: { spansPerMinute: 60_000, bytesPerSpan: 700, alwaysKept: 0 },
-};
-export const OFF_HOURS_FACTOR = 0.04;
 
 /** Median duration (ms) and log-sd of each kind of invocation. */
 const DURATIONS = {
@@ -129,6 +105,25 @@ export interface Workload {
   readonly invocations: number;
   readonly validationsPerMinute: number;
   readonly lookbackMinutes: number;
+  /** Every scheduled validate_all: the metric series it emitted, its stored summary's size, its models. */
+  readonly validationRuns: readonly ValidationRunStats[];
+  /** Every prediction's outcome by target minute (sorted), as the tracker validates it. */
+  readonly outcomes: readonly PredictionOutcomeAt[];
+}
+
+export interface PredictionOutcomeAt {
+  readonly targetMinute: number;
+  readonly model: string;
+  readonly symbol: string;
+  readonly hit: boolean;
+}
+
+export interface ValidationRunStats {
+  readonly minute: number;
+  readonly series: number;
+  readonly storedChars: number;
+  readonly models: number;
+  readonly alerting: readonly string[];
 }
 
 /** The lookback the accuracy rule asks validate_all for (`lookbackMinutes` on the rule), else the default. */
@@ -142,12 +137,6 @@ export function lookbackMinutesOf(rule: ExpressionRule): number {
 interface Session {
   readonly open: number;
   readonly close: number;
-}
-
-interface IndexedPrediction {
-  readonly predictedMinute: number;
-  readonly targetMinute: number;
-  readonly variants: readonly [MatchedPrediction, MatchedPrediction, MatchedPrediction];
 }
 
 const lognormal = (rng: Rng, [median, sigma]: readonly [number, number]) =>
@@ -195,55 +184,30 @@ export function simulateWorkload(input: WorkloadInput): Workload {
   }
   const inWindow = (kind: IncidentKind, minute: number) =>
     incidents.some((i) => i.kind === kind && minute >= minuteOf(i.startMs) && minute < minuteOf(i.endMs));
-  const degradation = incidents.find((i) => i.kind === IncidentKind.MODEL_DEGRADATION);
-  const drift = incidents.find((i) => i.kind === IncidentKind.CALIBRATION_DRIFT);
-  const common = {
+  progress('predicting: healthy, degraded and over-confident variants of the same predictions');
+  const indexed = indexPredictions({
     prices,
-    models: DEFAULT_MODELS,
-    horizonMinutes: WORKLOAD_DEFAULTS.horizonMinutes,
+    incidents,
     seed,
     skill: WORKLOAD_DEFAULTS.skill,
-  };
-  progress('predicting: healthy, degraded and over-confident variants of the same predictions');
-  const healthy = predict(common);
-  const degraded = predict({
-    ...common,
-    degrade: { after: new Date(degradation?.startMs ?? originMs), skill: degradation?.degradedSkill ?? 0.5 },
+    horizonMinutes: WORKLOAD_DEFAULTS.horizonMinutes,
+    minuteOf,
+    priceAt: (symbol, minute) => (priceAt.get(symbol) as Float64Array)[minute] as number,
   });
-  const inflated = predict({ ...common, confidenceBias: drift?.confidenceBias ?? 0.2 });
-  const matched = (p: Prediction): MatchedPrediction => {
-    const targetMinute = minuteOf(Date.parse(p.targetTime));
+  const variantOf = variantSelector(incidents, minuteOf);
+  // What each prediction turned out to be (its variant's direction hit), for the sequential tests beside the alarm.
+  const outcomes: PredictionOutcomeAt[] = indexed.map((p) => {
+    const v = variantOf(p);
     return {
-      ...p,
-      actualPrice: (priceAt.get(p.symbol) as Float64Array)[targetMinute] as number,
-      actualTime: p.targetTime,
-      session: MarketSession.Regular,
-    };
-  };
-  const indexed: IndexedPrediction[] = healthy.map((p, i) => {
-    const d = degraded[i] as Prediction;
-    const c = inflated[i] as Prediction;
-    if (
-      d.predictedAt !== p.predictedAt ||
-      c.predictedAt !== p.predictedAt ||
-      d.symbol !== p.symbol ||
-      c.model !== p.model
-    ) {
-      throw new RangeError('prediction variants are not aligned');
-    }
-    return {
-      predictedMinute: minuteOf(Date.parse(p.predictedAt)),
-      targetMinute: minuteOf(Date.parse(p.targetTime)),
-      variants: [matched(p), matched(d), matched(c)],
+      targetMinute: p.targetMinute,
+      model: p.model,
+      symbol: p.symbol,
+      hit: Math.sign(v.predictedPrice - v.basePrice) === Math.sign(v.actualPrice - v.basePrice),
     };
   });
-  indexed.sort((a, b) => a.targetMinute - b.targetMinute);
-  const variantOf = (p: IndexedPrediction): MatchedPrediction => {
-    if (inWindow(IncidentKind.MODEL_DEGRADATION, p.predictedMinute)) return p.variants[1];
-    if (inWindow(IncidentKind.CALIBRATION_DRIFT, p.predictedMinute)) return p.variants[2];
-    return p.variants[0];
-  };
-  const predictionsPerMinute = DEFAULT_MODELS.length * WORKLOAD_SYMBOLS.length;
+  const predictionsPerMinute = BACKTEST_MODELS.length * WORKLOAD_SYMBOLS.length;
+  const growth = incidents.filter((i) => i.kind === IncidentKind.MODEL_ID_GROWTH);
+  const runs: ValidationRunStats[] = [];
 
   const store = new MetricStore(['Duration']);
   const rng = createRng(seed).fork('backtest', 'workload');
@@ -287,18 +251,7 @@ export function simulateWorkload(input: WorkloadInput): Workload {
   };
 
   // Sampling: the live configuration (what the layer applies) and the span volume of the current quarter-hour.
-  let config: SamplingConfig = { ...DEFAULT_SAMPLING_CONFIG, version: 1 };
-  const emptyVolumes = () =>
-    Object.fromEntries(
-      SAMPLING_CATEGORIES.map((c) => [
-        c,
-        { startedSpans: 0, exportedSpans: 0, startedBytes: 0, exportedBytes: 0 },
-      ]),
-    ) as Record<
-      SamplingCategory,
-      { startedSpans: number; exportedSpans: number; startedBytes: number; exportedBytes: number }
-    >;
-  let volumes = emptyVolumes();
+  const tracing = new TracingCostReplay(params.tracingBudgetPerDay);
 
   const frozen = new Map<string, number>();
   const keyAgeOffsetDays = 10;
@@ -383,19 +336,9 @@ export function simulateWorkload(input: WorkloadInput): Workload {
         minute < minuteOf(i.endMs),
     );
     const factor = volumeFactor(minute, session, inSession, rng) * (spike ? 3 : 1);
-    for (const category of SAMPLING_CATEGORIES) {
-      const profile = SPAN_PROFILE[category];
-      const spans = profile.spansPerMinute * factor;
-      const bytes = spans * profile.bytesPerSpan;
-      const p = config.probabilities[category];
-      const share = profile.alwaysKept + (1 - profile.alwaysKept) * p;
-      const volume = volumes[category];
-      volume.startedSpans += spans;
-      volume.startedBytes += bytes;
-      volume.exportedSpans += spans * share;
-      volume.exportedBytes += bytes * share;
+    for (const [category, bytes] of tracing.addMinute(factor)) {
       // What the layer emits per flush (Service, Category): the exported bytes the bill is made of.
-      ours(VolumeMetric.SPAN_BYTES_EXPORTED, minute, bytes * share, { Category: category });
+      ours(VolumeMetric.SPAN_BYTES_EXPORTED, minute, bytes, { Category: category });
     }
 
     if (minute % WORKLOAD_DEFAULTS.validateEveryMinutes === 0) {
@@ -418,42 +361,37 @@ export function simulateWorkload(input: WorkloadInput): Workload {
           if (p.targetMinute > minute) break;
           window.push(variantOf(p));
         }
-        const summary = summarize(window, [], {
-          window: {
+        const extra = growth.find((i) => minute >= minuteOf(i.startMs) && minute < minuteOf(i.endMs));
+        if (extra?.extraModelIds) {
+          window.push(...extraModelPredictions(extra.extraModelIds, window, WORKLOAD_DEFAULTS.skill, rng));
+        }
+        // The tracker's own run: its summary, bounded, and its metrics (watched groups capped).
+        const run = validationRun(
+          window,
+          {
             start: isoOf(minute - lookbackMinutes),
             end: isoOf(minute),
             lookbackDays: lookbackMinutes / 1440,
           },
-          minSampleForAlert: params.accuracyMinSamples,
-          alertThreshold: params.accuracyThresholdPct / 100,
+          params,
+        );
+        for (const point of run.points) ours(point.name, minute, point.value, point.dimensions);
+        runs.push({
+          minute,
+          series: run.series,
+          storedChars: run.storedChars,
+          models: run.models,
+          alerting: run.alerting,
         });
-        const calibration = calibrationAlerts(summary, {
-          eceThreshold: params.eceThreshold,
-          minSampleForAlert: params.eceMinSamples,
-        });
-        // The tracker's own selection: overall figures and the per-kind alerting counts (no watched groups).
-        const selection = { symbolWatchlist: [], modelWatchlist: [], dimensionCap: 0 };
-        for (const point of summaryMetrics(summary, { accuracy: summary.alerts, calibration }, selection)) {
-          ours(point.name, minute, point.value, point.dimensions);
-        }
       }
     }
     if (quarter) {
       // The sampling optimizer over the quarter-hour that just ended.
       if (invoke(OPTIMIZER, minute, DURATIONS.optimize, true) && minute > 0) {
-        const result = optimizeSampling({
-          volumes,
-          windowSeconds: 900,
-          current: config,
-          policy: { budgetPerDay: params.tracingBudgetPerDay },
-        });
-        if (result.mode !== 'no_data' && result.projection.costPerDayAfter !== null) {
-          ours(ProductMetric.ESTIMATED_TRACING_COST_PER_DAY, minute, result.projection.costPerDayAfter);
-        }
-        if (result.changed)
-          config = { ...config, version: config.version + 1, probabilities: result.probabilities };
+        const cost = tracing.optimize();
+        if (cost !== null) ours(ProductMetric.ESTIMATED_TRACING_COST_PER_DAY, minute, cost);
       }
-      volumes = emptyVolumes();
+      tracing.nextWindow();
     }
   }
   return {
@@ -464,6 +402,8 @@ export function simulateWorkload(input: WorkloadInput): Workload {
     invocations,
     validationsPerMinute: predictionsPerMinute,
     lookbackMinutes,
+    validationRuns: runs,
+    outcomes,
   };
 }
 

@@ -4,8 +4,13 @@
  */
 
 export const AccuracyAlertDefaults = {
-  /** Below this many matched predictions a group never alerts. */
-  minSampleForAlert: 30,
+  /**
+   * Below this many matched predictions a group never alerts. Per group (a model, a symbol) the rule is tested
+   * many times a day: at 30, a healthy symbol's last, half-empty window of the session (42 validations) paged
+   * once in the backtest's 60 days; at 60 none did over six seeds, and every degradation is still paged as fast
+   * (its windows hold 90–540) — docs/alert-quality.md.
+   */
+  minSampleForAlert: 60,
   /** Hit rate the models must (significantly) stay above. */
   alertThreshold: 0.6,
 } as const;

@@ -5,7 +5,7 @@
  */
 
 import { buildAlertRules, DEFAULT_ALERT_PARAMS } from '../../../lib/alerting/rules';
-import { buildAlarms, SUPPRESSOR_TIMING } from '../../../scripts/backtest/alarms';
+import { buildAlarms } from '../../../scripts/backtest/alarms';
 import { MetricStore } from '../../../scripts/backtest/metric-store';
 import { buildStack, resourcesOf } from '../../support/stack-fixture';
 
@@ -82,10 +82,16 @@ describe('backtest alarms = deployed alarms', () => {
         : undefined;
       expect({ name, suppressor: def.suppressor }).toEqual({ name, suppressor: suppressorName });
       if (suppressorName) {
-        expect([props.ActionsSuppressorWaitPeriod, props.ActionsSuppressorExtensionPeriod]).toEqual([
-          SUPPRESSOR_TIMING.waitMinutes * 60,
-          SUPPRESSOR_TIMING.extensionMinutes * 60,
-        ]);
+        expect({
+          name,
+          periods: [props.ActionsSuppressorWaitPeriod, props.ActionsSuppressorExtensionPeriod],
+        }).toEqual({
+          name,
+          periods: [
+            (def.suppressorTiming?.waitMinutes ?? Number.NaN) * 60,
+            (def.suppressorTiming?.extensionMinutes ?? Number.NaN) * 60,
+          ],
+        });
       }
       expect({ name, notifies: def.notifies }).toEqual({
         name,

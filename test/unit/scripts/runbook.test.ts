@@ -64,8 +64,8 @@ describe('the generated statements carry the numbers (independent of the generat
       rules.find((rule) => rule.id === RuleId.ACCURACY) as Parameters<typeof describeRule>[0],
     );
     expect(accuracy).toContain('≥ 1');
-    expect(accuracy).toContain('1 of 4 datapoints');
-    expect(accuracy).toContain('FILL(n, 0) >= 30 AND FILL(ub, 100) < 60');
+    expect(accuracy).toContain('1 of 8 datapoints');
+    expect(accuracy).toContain('FILL(n, 0) >= 60 AND FILL(ub, 100) < 60');
     expect(DEFAULT_ALERT_PARAMS.accuracyThresholdPct).toBe(60);
   });
 
@@ -81,11 +81,34 @@ describe('the generated statements carry the numbers (independent of the generat
         ?.split('|')
         .map((cell) => cell.trim())
         .filter(Boolean);
-    expect(row('fast')).toEqual(['fast', '14.4×', '1 h', '5 min', '1.44 %', '100 / 3', 'critical', '—']);
+    // The fast tier's short window clears after 3 clean 5-minute periods (recovery hysteresis).
+    expect(row('fast')).toEqual([
+      'fast',
+      '14.4×',
+      '1 h',
+      '5 min',
+      '15 min',
+      '1.44 %',
+      '100 / 3',
+      'critical',
+      '—',
+    ]);
+    expect(row('slow')).toEqual([
+      'slow',
+      '6×',
+      '6 h',
+      '30 min',
+      '30 min',
+      '0.6 %',
+      '400 / 5',
+      'critical',
+      'fast',
+    ]);
     expect(row('ticket')).toEqual([
       'ticket',
       '3×',
       '3 days',
+      '6 h',
       '6 h',
       '0.3 %',
       '1000 / 500',

@@ -11,7 +11,7 @@ describe('watchlists and the dimension cap (the only metric dimension values)', 
       config.accuracyAlertThreshold,
       config.calibrationAlertEce,
       config.minSampleForCalibrationAlert,
-    ]).toEqual([30, 0.6, 0.15, 150]);
+    ]).toEqual([60, 0.6, 0.15, 150]);
   });
 
   it('normalise symbols to upper case, trim, drop empties and duplicates', () => {

@@ -49,11 +49,11 @@ describe('metric-math evaluator', () => {
 });
 
 describe('the rules’ own expressions', () => {
-  it('accuracy: a Wilson upper bound under 60 with n ≥ 30 overall, or any alerting model or symbol, fires', () => {
+  it('accuracy: a Wilson upper bound under 60 with n ≥ 60 overall, or any alerting model or symbol, fires', () => {
     const accuracy = compileExpression(expressionOf(RuleId.ACCURACY));
     const none = { models: 0, symbols: 0 };
-    expect(accuracy({ ub: 55, n: 30, ...none })).toBe(1);
-    expect(accuracy({ ub: 55, n: 29, ...none })).toBe(0);
+    expect(accuracy({ ub: 55, n: 60, ...none })).toBe(1);
+    expect(accuracy({ ub: 55, n: 59, ...none })).toBe(0);
     expect(accuracy({ ub: 59.99, n: 500, ...none })).toBe(1);
     // Exactly 60 is not significantly below 60.
     expect(accuracy({ ub: 60, n: 500, ...none })).toBe(0);

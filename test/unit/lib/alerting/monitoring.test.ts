@@ -4,6 +4,7 @@ import { FUNCTION_NAMES } from '../../../../lambdas/shared/names/functions';
 import { burnRateThreshold } from '../../../../lib/alerting/burn-rate';
 import {
   type AlertRule,
+  BURN_RATE_TIERS,
   type BurnRateRule,
   buildAlertRules,
   DEFAULT_ALERT_PARAMS,
@@ -179,10 +180,10 @@ describe('alarms follow the rules module', () => {
     },
   );
 
-  it('accuracy: Wilson-gated overall or any alerting model/symbol, 4 × 15 min, 1 breaching point, pages', () => {
+  it('accuracy: Wilson-gated overall or any alerting model/symbol, 8 × 15 min, 1 breaching point, pages', () => {
     const props = alarm(`${PREFIX}-${RuleId.ACCURACY}`);
     expect(metricStats(props)[0]?.Expression).toBe(
-      'IF(FILL(models, 0) + FILL(symbols, 0) >= 1 OR (FILL(n, 0) >= 30 AND FILL(ub, 100) < 60), 1, 0)',
+      'IF(FILL(models, 0) + FILL(symbols, 0) >= 1 OR (FILL(n, 0) >= 60 AND FILL(ub, 100) < 60), 1, 0)',
     );
     expect(metricStats(props).find((m) => m.Id === 'models')?.MetricStat?.Metric).toEqual({
       MetricName: 'AccuracyAlertingModels',
@@ -197,7 +198,7 @@ describe('alarms follow the rules module', () => {
       Namespace: 'TradingObservability',
       Dimensions: [{ Name: 'Service', Value: 'stock_analytics' }],
     });
-    expect([props.Threshold, props.EvaluationPeriods, props.DatapointsToAlarm]).toEqual([1, 4, 1]);
+    expect([props.Threshold, props.EvaluationPeriods, props.DatapointsToAlarm]).toEqual([1, 8, 1]);
     expect(props.AlarmActions).toEqual([CRITICAL]);
     expect(props.OKActions).toEqual([CRITICAL]);
   });
@@ -234,7 +235,7 @@ describe('alarms follow the rules module', () => {
     if (!tracker) throw new Error('no dual-accuracy-tracker function');
     const variables = (tracker[1].Properties.Environment as { Variables: Record<string, string> }).Variables;
     expect(variables).toMatchObject({
-      MIN_SAMPLE_FOR_ALERT: '30',
+      MIN_SAMPLE_FOR_ALERT: '60',
       ACCURACY_ALERT_THRESHOLD: '0.6',
       CALIBRATION_ALERT_ECE: '0.15',
       MIN_SAMPLE_FOR_CALIBRATION_ALERT: '150',
@@ -360,17 +361,22 @@ describe('alarms follow the rules module', () => {
 });
 
 describe('noise control: warnings behind composites with suppressors', () => {
+  // The extension spans what the warning itself still holds of the incident once the suppressor clears: its
+  // evaluation range (calibration 4 × 15 min; errors 1 × 15 min; throttles and duration 3 × 5 min).
   it.each([
-    [RuleId.CALIBRATION, `${PREFIX}-${RuleId.ACCURACY}`, 'alarm'],
-    [RuleId.FUNCTION_ERRORS, `${PREFIX}-${RuleId.AVAILABILITY_SLO}-any-of-fast-slow`, 'composite'],
-    [RuleId.FUNCTION_THROTTLES, `${PREFIX}-${RuleId.AVAILABILITY_SLO}-any-of-fast-slow`, 'composite'],
-    [RuleId.FUNCTION_DURATION, `${PREFIX}-${RuleId.LATENCY_SLO}-any-of-fast-slow`, 'composite'],
-  ])('%s is silenced by %s', (ruleId, suppressorName, kind) => {
+    [RuleId.CALIBRATION, `${PREFIX}-${RuleId.ACCURACY}`, 'alarm', 3600],
+    [RuleId.FUNCTION_ERRORS, `${PREFIX}-${RuleId.AVAILABILITY_SLO}-any-of-fast-slow`, 'composite', 900],
+    [RuleId.FUNCTION_THROTTLES, `${PREFIX}-${RuleId.AVAILABILITY_SLO}-any-of-fast-slow`, 'composite', 900],
+    [RuleId.FUNCTION_DURATION, `${PREFIX}-${RuleId.LATENCY_SLO}-any-of-fast-slow`, 'composite', 900],
+  ])('%s is silenced by %s (extension %i s)', (ruleId, suppressorName, kind, extensionSeconds) => {
     const props = composite(`${PREFIX}-${ruleId}`);
     const suppressorId = kind === 'alarm' ? alarmIds.get(suppressorName) : compositeIds.get(suppressorName);
     expect(suppressorId).toBeDefined();
     expect(props.ActionsSuppressor).toEqual(arnOf(suppressorId));
-    expect([props.ActionsSuppressorWaitPeriod, props.ActionsSuppressorExtensionPeriod]).toEqual([120, 900]);
+    expect([props.ActionsSuppressorWaitPeriod, props.ActionsSuppressorExtensionPeriod]).toEqual([
+      120,
+      extensionSeconds,
+    ]);
     expect(props.AlarmActions).toEqual([WARNING]);
     // The members themselves send nothing.
     for (const [name, member] of alarms) {
@@ -395,8 +401,10 @@ describe('SLO burn-rate alarms', () => {
         ] as const) {
           expect(props.Threshold).toBe(threshold);
           expect(props.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+          // The short window fires on one breaching period and clears after `shortClearPeriods` clean ones.
+          const periods = props === short ? tier.shortClearPeriods : 1;
           expect([props.EvaluationPeriods, props.DatapointsToAlarm, props.TreatMissingData]).toEqual([
-            1,
+            periods,
             1,
             'notBreaching',
           ]);
@@ -424,9 +432,28 @@ describe('SLO burn-rate alarms', () => {
           arnOf(compositeIds.get(`${PREFIX}-${rule.id}-any-of-fast-slow`)),
         ][index];
         expect(tierComposite.ActionsSuppressor).toEqual(expectedSuppressor);
+        // A lower tier stays silent for as long as its short window still holds the burst the higher tier paged.
+        if (index > 0) {
+          expect(tierComposite.ActionsSuppressorExtensionPeriod).toBe(
+            tier.shortWindowMinutes * tier.shortClearPeriods * 60,
+          );
+        }
       });
     },
   );
+
+  it('pins the recovery hysteresis and the suppression spans of the tiers', () => {
+    expect(BURN_RATE_TIERS.map((t) => [t.name, t.shortClearPeriods])).toEqual([
+      ['fast', 3],
+      ['slow', 1],
+      ['ticket', 1],
+    ]);
+    const slow = composite(`${PREFIX}-${RuleId.AVAILABILITY_SLO}-slow`);
+    const ticket = composite(`${PREFIX}-${RuleId.AVAILABILITY_SLO}-ticket`);
+    expect([slow.ActionsSuppressorExtensionPeriod, ticket.ActionsSuppressorExtensionPeriod]).toEqual([
+      1800, 21_600,
+    ]);
+  });
 
   it('availability: Errors / Invocations of the four functions, at least 100 calls in the hour for the fast tier', () => {
     const props = alarm(`${PREFIX}-${RuleId.AVAILABILITY_SLO}-fast-long-60m`);

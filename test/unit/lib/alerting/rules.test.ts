@@ -96,7 +96,7 @@ describe('thresholds from the parameters', () => {
     const rule = findRule(rules, RuleId.ACCURACY) as ExpressionRule;
     expect(rule.severity).toBe(Severity.CRITICAL);
     expect(rule.expression).toBe(
-      'IF(FILL(models, 0) + FILL(symbols, 0) >= 1 OR (FILL(n, 0) >= 30 AND FILL(ub, 100) < 60), 1, 0)',
+      'IF(FILL(models, 0) + FILL(symbols, 0) >= 1 OR (FILL(n, 0) >= 60 AND FILL(ub, 100) < 60), 1, 0)',
     );
     expect(
       Object.fromEntries(Object.entries(rule.metrics).map(([id, m]) => [id, [m.name, m.statistic]])),
@@ -109,13 +109,13 @@ describe('thresholds from the parameters', () => {
     // Every metric it reads has the `[Service]` dimension set only: no per-model series, whatever callers send.
     for (const metric of Object.values(rule.metrics))
       expect(Object.keys(metric.dimensions)).toEqual(['Service']);
-    expect([rule.periodSeconds, rule.evaluationPeriods, rule.datapointsToAlarm]).toEqual([900, 4, 1]);
+    expect([rule.periodSeconds, rule.evaluationPeriods, rule.datapointsToAlarm]).toEqual([900, 8, 1]);
     expect([rule.threshold, rule.comparison, rule.missingData]).toEqual([
       1,
       'GreaterThanOrEqualToThreshold',
       'notBreaching',
     ]);
-    expect([rule.minSamples, rule.lookbackMinutes]).toEqual([30, 30]);
+    expect([rule.minSamples, rule.lookbackMinutes]).toEqual([60, 30]);
   });
 
   it('calibration: ECE above 0.15 with ≥ 150 overall, or any miscalibrated model or symbol, 2 of 4, a warning', () => {

@@ -165,7 +165,7 @@ describe('summarize: accuracy alerts only on evidence', () => {
   ];
 
   it('fires for a large, significantly bad symbol and its model, and for nothing else', () => {
-    const { alerts, overall } = summarize(matched, [], { window });
+    const { alerts, overall } = summarize(matched, [], { window, minSampleForAlert: 30 });
     expect(overall.hitRateCi?.[1]).toBeGreaterThan(0.6);
     expect(alerts.map((a) => [a.scope, a.key])).toEqual([
       [AlertScope.Symbol, 'BAD'],
@@ -194,7 +194,7 @@ describe('summarize: accuracy alerts only on evidence', () => {
   });
 
   it('the threshold is configurable', () => {
-    const strict = summarize(matched, [], { window, alertThreshold: 0.95 });
+    const strict = summarize(matched, [], { window, alertThreshold: 0.95, minSampleForAlert: 30 });
     // GOOD (36/40) stays out: its Wilson upper bound 0.960 is not below 0.95.
     expect(strict.alerts.map((a) => a.key)).toEqual(['overall', 'BAD', 'BORDER', 'm-bad', 'm-good']);
     expect(strict.alerts.every((a) => a.threshold === 0.95)).toBe(true);
