@@ -33,6 +33,7 @@ import {
   type Severity,
 } from '../../lib/alerting/rules';
 import { OBSERVABILITY_DEMO_TIMEOUT } from '../../lib/functions/observability-demo';
+import { ScriptError, ScriptErrorCode } from '../errors';
 import { type MetricStore, seriesKey } from './metric-store';
 
 /** Function timeouts from lib/functions/*.ts and key-age-check.ts (the p95-duration threshold is a share of them). */
@@ -49,10 +50,11 @@ export const TABLE_IDS = ['market', 'rankings', 'sampling'] as const;
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
-export class AlarmWiringError extends Error {
+/** A planned alarm the backtest cannot evaluate as deployed (e.g. a suppressed composite without its timing). */
+export class BacktestWiringError extends ScriptError {
+  override readonly name = 'BacktestWiringError';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AlarmWiringError';
+    super(ScriptErrorCode.BACKTEST_WIRING_INCOMPLETE, message, options);
   }
 }
 
@@ -227,7 +229,7 @@ export function evaluateAlarms(
   const timingOf = (def: AlarmDef): SuppressorTiming => {
     const own = def.kind === 'composite' ? def.suppressorTiming : undefined;
     const chosen = timing ?? own;
-    if (!chosen) throw new AlarmWiringError(`composite ${def.name} has a suppressor but no timing`);
+    if (!chosen) throw new BacktestWiringError(`composite ${def.name} has a suppressor but no timing`);
     return chosen;
   };
 
