@@ -17,11 +17,10 @@ import { ProductMetric } from '../../../../lambdas/shared/names/metrics';
 import { type FlushReport, initTelemetry, MemorySink, Telemetry } from '../../../../layers/otel/src';
 import { lambdaContext } from '../../../../scripts/local/runtime';
 import {
-  type RotationStepName,
   type SecretsManagerStandIn,
-  type StepAttempt,
   startSecretsManagerStandIn,
 } from '../../../../scripts/local/secrets-manager-stand-in';
+import type { RotationStepName, StepAttempt } from '../../../../scripts/local/secrets-model';
 import { type SignozStandIn, type StoredKey, startSignozStandIn } from '../../../support/signoz-stand-in';
 
 const INGESTION_SECRET = 'trading-observability/signoz-ingestion-key';

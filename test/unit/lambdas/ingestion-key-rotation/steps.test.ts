@@ -12,7 +12,7 @@ import {
   createSecretsModel,
   modelSecretStore,
   type SecretsModel,
-} from '../../../../scripts/local/secrets-manager-stand-in';
+} from '../../../../scripts/local/secrets-model';
 
 const SECRET = 'trading-observability/signoz-ingestion-key';
 const GRACE_MS = 30 * 60_000;

@@ -28,7 +28,7 @@ import { MetricStoreError } from '../../../../scripts/backtest/metric-store';
 import { ScenarioError } from '../../../../scripts/backtest/scenarios';
 import { ScriptError } from '../../../../scripts/errors';
 import { UnknownFunctionError } from '../../../../scripts/local/runtime';
-import { ServiceError } from '../../../../scripts/local/secrets-manager-stand-in';
+import { ServiceError } from '../../../../scripts/local/secrets-model';
 import { RunbookError } from '../../../../scripts/runbook';
 
 describe('one error base per part, with a code and the cause', () => {
