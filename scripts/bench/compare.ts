@@ -1,8 +1,10 @@
 /**
- * `npx tsx scripts/bench/compare.ts [--ref=HEAD] [--rounds=40] [--cache]`: the cold-start A/B used to
- * decide each layer optimisation. Builds the layer from the working tree and from `layers/otel/src` at a
- * git ref (read with `git archive`, nothing in the tree changes), then runs bare / ref / working tree
- * as fresh processes, interleaved, and prints medians and the paired differences.
+ * `npx tsx scripts/bench/compare.ts [--ref=HEAD] [--rounds=40] [--cache] [--legacy-ref-env]`: the cold-start
+ * A/B used to decide each layer optimisation. Builds the layer from the working tree and from
+ * `layers/otel/src` at a git ref (read with `git archive`, nothing in the tree changes), then runs bare / ref /
+ * working tree as fresh processes, interleaved, and prints medians, the paired differences and the exports
+ * each variant delivered. `--legacy-ref-env`: the ref's layer reads the variables it read before the standard
+ * OTEL_* names (SIGNOZ_OTLP_ENDPOINT, TELEMETRY_SAMPLING_ENABLED), so that it exports too.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   const ref = option('ref', 'HEAD');
   const rounds = Number(option('rounds', '40'));
   const cache = process.argv.includes('--cache');
+  const legacyRefEnv = process.argv.includes('--legacy-ref-env');
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-compare-'));
   const receiver = await startOtlpReceiver();
   try {
@@ -51,12 +54,14 @@ async function main(): Promise<void> {
       input: archive,
     });
     const built = await buildColdVariants(path.join(dir, 'handlers'));
-    const variants: Array<{ name: string; file: string; nodePath: string }> = [
+    const legacyEnv = { SIGNOZ_OTLP_ENDPOINT: receiver.url, TELEMETRY_SAMPLING_ENABLED: 'false' };
+    const variants: Array<{ name: string; file: string; nodePath: string; env?: Record<string, string> }> = [
       { name: 'bare', file: built.variants.bare.file, nodePath: '' },
       {
         name: ref,
         file: built.variants.layer.file,
         nodePath: buildLayerFrom(refSrc, path.join(dir, 'a'), cache),
+        ...(legacyRefEnv ? { env: legacyEnv } : {}),
       },
       {
         name: 'working tree',
@@ -65,12 +70,16 @@ async function main(): Promise<void> {
       },
     ];
     const runs = new Map<string, ColdRun[]>(variants.map((v) => [v.name, []]));
-    const envOf = (nodePath: string) => cleanEnv({ ...lambdaEnv(receiver.url), NODE_PATH: nodePath });
-    for (const v of variants) await runColdChild(v.file, envOf(v.nodePath));
+    const exports = new Map<string, number>(variants.map((v) => [v.name, 0]));
+    const envOf = (v: (typeof variants)[number]) =>
+      cleanEnv({ ...lambdaEnv(receiver.url), ...v.env, NODE_PATH: v.nodePath });
+    for (const v of variants) await runColdChild(v.file, envOf(v));
     for (let round = 0; round < rounds; round++) {
       for (let k = 0; k < variants.length; k++) {
         const v = variants[(round + k) % variants.length] as (typeof variants)[number];
-        runs.get(v.name)?.push(await runColdChild(v.file, envOf(v.nodePath)));
+        const before = receiver.received.length;
+        runs.get(v.name)?.push(await runColdChild(v.file, envOf(v)));
+        exports.set(v.name, (exports.get(v.name) ?? 0) + receiver.received.length - before);
       }
     }
     const ready = (name: string) => (runs.get(name) ?? []).map((r) => r.readyMs);
@@ -84,6 +93,7 @@ async function main(): Promise<void> {
         `first invocation ${summarize(own.map((r) => r.invokeMs)).median.toFixed(1)} ms`,
         `Δ bare ${summarize(pairedDifferences(ready(v.name), ready('bare'))).median.toFixed(1)} ms`,
         `Δ ${ref} ${summarize(pairedDifferences(ready(v.name), ready(ref))).median.toFixed(1)} ms`,
+        `exports ${exports.get(v.name)}/${rounds}`,
       ];
       process.stdout.write(`${line.join('  ')}\n`);
     }
