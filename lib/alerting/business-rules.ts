@@ -98,7 +98,9 @@ export function businessRules(params: AlertParams): Array<ThresholdRule | Expres
       kind: 'threshold',
       id: RuleId.KEY_AGE,
       title: `SigNoz ingestion key older than ${params.keyMaxAgeDays} days (or its check stopped)`,
-      severity: Severity.WARNING,
+      // The safety net behind the rotation (issue 20): a rotation that did not happen pages, and so does a dead
+      // probe, whose silence also blinds the market-hours alarms.
+      severity: Severity.CRITICAL,
       fanOut: FanOut.NONE,
       metric: productMetric(ProductMetric.INGESTION_KEY_AGE_DAYS, 'Maximum'),
       periodSeconds: 3600,
@@ -121,11 +123,14 @@ export function businessRules(params: AlertParams): Array<ThresholdRule | Expres
       kind: 'threshold',
       id: RuleId.KEY_ROTATION_FAILED,
       title: 'SigNoz ingestion-key rotation or revocation failed',
-      severity: Severity.WARNING,
+      // A failed rotation pages (issue 20): unattended, the key outlives its 90 days.
+      severity: Severity.CRITICAL,
       fanOut: FanOut.NONE,
       metric: productMetric(ProductMetric.INGESTION_KEY_ROTATION_FAILURES, 'Sum'),
       periodSeconds: 900,
-      evaluationPeriods: 1,
+      // Fires on the first failure, clears after 2 h without one: Secrets Manager retries a failed step and the
+      // sweep runs every 15 minutes, so a failure that keeps recurring pages once, not on every retry.
+      evaluationPeriods: 8,
       datapointsToAlarm: 1,
       // A rotation runs every 90 days and the sweep has work only after one: any failure is worth a look.
       threshold: 1,

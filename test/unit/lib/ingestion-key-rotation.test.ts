@@ -138,21 +138,25 @@ describe('the stack: rotation wired, and what pages when it fails', () => {
     });
   });
 
-  it('warns on a failed step or sweep, and keeps the key-age alarm one day past the rotation interval', () => {
+  it('pages on a failed step or sweep, and keeps the key-age alarm, paging too, one day past the rotation interval', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: `trading-observability-${RuleId.KEY_ROTATION_FAILED}`,
       MetricName: ProductMetric.INGESTION_KEY_ROTATION_FAILURES,
       Namespace: 'TradingObservability',
       Statistic: 'Sum',
       Period: 900,
+      EvaluationPeriods: 8,
+      DatapointsToAlarm: 1,
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
-      AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('WarningTopic') })],
+      AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('CriticalTopic') })],
+      OKActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('CriticalTopic') })],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: `trading-observability-${RuleId.KEY_AGE}`,
       Threshold: 91,
+      AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('CriticalTopic') })],
     });
   });
 });

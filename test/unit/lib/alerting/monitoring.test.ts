@@ -294,7 +294,7 @@ describe('alarms follow the rules module', () => {
     );
   });
 
-  it('ingestion key: older than 91 days, hourly, a silent probe is breaching', () => {
+  it('ingestion key: older than 91 days, hourly, a silent probe is breaching, pages', () => {
     const props = alarm(`${PREFIX}-${RuleId.KEY_AGE}`);
     expect([
       props.MetricName,
@@ -304,7 +304,9 @@ describe('alarms follow the rules module', () => {
       props.ComparisonOperator,
       // 91: the 90-day rotation happens at a random hour of its due day (lib/alerting/alert-params.ts).
     ]).toEqual(['IngestionKeyAgeDays', 91, 3600, 'breaching', 'GreaterThanThreshold']);
-    expect(props.AlarmActions).toEqual([WARNING]);
+    // A rotation that did not happen (or a dead probe) pages, and the pager resolves itself.
+    expect(props.AlarmActions).toEqual([CRITICAL]);
+    expect(props.OKActions).toEqual([CRITICAL]);
   });
 
   it('per function errors, throttles and p95 duration, for the four functions and the probe', () => {

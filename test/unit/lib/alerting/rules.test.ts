@@ -174,21 +174,25 @@ describe('thresholds from the parameters', () => {
     expect(rule.expression).toContain('IF(open >= 1');
   });
 
-  it('key age: older than 91 days (the 90-day rotation lands at a random hour of its due day), and a silent probe counts as breaching', () => {
+  it('key age: older than 91 days (the 90-day rotation lands at a random hour of its due day), and a silent probe counts as breaching; it pages', () => {
     const rule = findRule(rules, RuleId.KEY_AGE) as ThresholdRule;
     expect([rule.threshold, rule.comparison, rule.missingData]).toEqual([
       91,
       'GreaterThanThreshold',
       'breaching',
     ]);
+    // The safety net behind the rotation (issue 20): a rotation that did not happen pages.
+    expect(rule.severity).toBe(Severity.CRITICAL);
   });
 
-  it('rotation: any failed step or sweep in 15 minutes warns; no data is no failure', () => {
+  it('rotation: any failed step or sweep in 15 minutes pages, once per 2 h of retries; no data is no failure', () => {
     const rule = findRule(rules, RuleId.KEY_ROTATION_FAILED) as ThresholdRule;
     expect([
       rule.metric.name,
       rule.metric.statistic,
       rule.periodSeconds,
+      rule.evaluationPeriods,
+      rule.datapointsToAlarm,
       rule.threshold,
       rule.comparison,
       rule.missingData,
@@ -197,10 +201,12 @@ describe('thresholds from the parameters', () => {
       'IngestionKeyRotationFailures',
       'Sum',
       900,
+      8,
+      1,
       1,
       'GreaterThanOrEqualToThreshold',
       'notBreaching',
-      'warning',
+      'critical',
     ]);
   });
 
