@@ -159,6 +159,21 @@ async function optimizeInPartition(
     span.setAttribute(OptimizerAttr.DRY_RUN, dryRun);
 
     const base = { ok: true as const, dryRun, previousVersion: current.version, window: windowReport };
+    /** The answer of a run that keeps the current version without deciding anything. */
+    const kept = (reason: string, details: { metricsError?: string } = {}) => {
+      span.setAttribute(OptimizerAttr.CONFIG_VERSION, current.version);
+      return {
+        ...base,
+        changed: false,
+        version: current.version,
+        reason,
+        probabilities: null,
+        projection: null,
+        accuracy: null,
+        ...details,
+        warnings: [],
+      };
+    };
     const recordRun = async (run: SamplingRunRecord) => {
       if (dryRun) return;
       try {
@@ -171,18 +186,9 @@ async function optimizeInPartition(
     };
 
     if (request.scheduledTime && state.lastRun?.scheduledTime === request.scheduledTime) {
-      const reason = `Already optimized for the scheduled time ${request.scheduledTime} (a retried invocation): version ${current.version} kept.`;
-      span.setAttribute(OptimizerAttr.CONFIG_VERSION, current.version);
-      return {
-        ...base,
-        changed: false,
-        version: current.version,
-        reason,
-        probabilities: null,
-        projection: null,
-        accuracy: null,
-        warnings: [],
-      };
+      return kept(
+        `Already optimized for the scheduled time ${request.scheduledTime} (a retried invocation): version ${current.version} kept.`,
+      );
     }
 
     let reading: Awaited<ReturnType<VolumeReader['read']>>;
@@ -194,7 +200,6 @@ async function optimizeInPartition(
         `The span volumes could not be read (${message}): kept version ${current.version} ` +
         `(${describeProbabilities(current)}); the next run tries again.`;
       logger.warn('sampling optimizer kept the configuration: metrics unavailable', { error: message });
-      span.setAttribute(OptimizerAttr.CONFIG_VERSION, current.version);
       await recordRun({
         at: deps.now().toISOString(),
         version: current.version,
@@ -203,17 +208,7 @@ async function optimizeInPartition(
         ...(request.scheduledTime ? { scheduledTime: request.scheduledTime } : {}),
         details: { window: windowReport, metricsError: message },
       });
-      return {
-        ...base,
-        changed: false,
-        version: current.version,
-        reason,
-        probabilities: null,
-        projection: null,
-        accuracy: null,
-        metricsError: message,
-        warnings: [],
-      };
+      return kept(reason, { metricsError: message });
     }
 
     const result = optimizeSampling({

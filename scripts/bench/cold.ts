@@ -3,13 +3,12 @@
  * invocation with `{}` and exits. Rounds are interleaved (A B C D, B C D A, …) so drift and background
  * load hit every variant alike; the overhead is the median of per-round differences against bare.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
 import { startOtlpReceiver } from '../local/otlp-receiver';
 import { buildColdVariants } from './build';
+import { notOk, runReportingChild } from './child-report';
 import { cleanEnv, lambdaEnv } from './env';
 import { pairedDifferences, ratio, type SampleSummary, summarize } from './stats';
 
@@ -52,43 +51,18 @@ export interface ColdResult {
   readonly naiveOverCachedLayer: number | null;
 }
 
-export function runColdChild(file: string, env: NodeJS.ProcessEnv): Promise<ColdRun> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [file], { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
-    let report = '';
-    let errors = '';
-    (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
-      report += chunk.toString('utf8');
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      errors += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-      try {
-        const parsed = JSON.parse(report.trim()) as {
-          start: number;
-          loaded: number;
-          done: number;
-          ok: boolean;
-          error?: string;
-        };
-        if (code !== 0 || !parsed.ok) throw new Error(parsed.error ?? `exit code ${code}`);
-        resolve({
-          wallMs,
-          readyMs: parsed.done,
-          initMs: parsed.loaded - parsed.start,
-          invokeMs: parsed.done - parsed.loaded,
-        });
-      } catch (error) {
-        reject(
-          new Error(`${path.basename(file)} failed: ${(error as Error).message} ${errors.slice(0, 500)}`),
-        );
-      }
-    });
+export async function runColdChild(file: string, env: NodeJS.ProcessEnv): Promise<ColdRun> {
+  const { report, wallMs } = await runReportingChild<{ start: number; loaded: number; done: number }>(file, {
+    env,
+    label: path.basename(file),
+    failed: notOk,
   });
+  return {
+    wallMs,
+    readyMs: report.done,
+    initMs: report.loaded - report.start,
+    invokeMs: report.done - report.loaded,
+  };
 }
 
 export interface ColdOptions {

@@ -3,10 +3,9 @@
  * variables, the template's variables pointed at the loopback stand-ins) and the runtime-like driver run
  * in a fresh `node`, with what it loaded grouped by package.
  */
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
 import { PROJECT_ROOT } from '../../lib/bundling';
+import { notOk, runReportingChild } from './child-report';
 import { cleanEnv } from './env';
 import type { FunctionAsset } from './stack-assets';
 import { BENCH_CREDENTIALS, type StandIns } from './stand-ins';
@@ -41,47 +40,26 @@ export interface LoadedGroup {
   readonly bytes: number;
 }
 
-export function runDriver(
+export async function runDriver(
   node: string,
   driver: string,
   variant: Variant,
   collectModules: boolean,
 ): Promise<DriverRun> {
-  return new Promise((resolve, reject) => {
-    const env = collectModules ? { ...variant.env, BENCH_MODULES: '1' } : variant.env;
-    const child = spawn(node, [driver], { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
-    let report = '';
-    let errors = '';
-    (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
-      report += chunk.toString('utf8');
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      errors += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        const parsed = JSON.parse(report.trim() || '{}') as {
-          start: number;
-          loaded: number;
-          done: number;
-          ok?: boolean;
-          error?: string;
-          modules?: Array<{ file: string; bytes: number }>;
-        };
-        if (code !== 0 || !parsed.ok) throw new Error(parsed.error ?? `exit code ${code}`);
-        resolve({
-          readyMs: parsed.done,
-          initMs: parsed.loaded - parsed.start,
-          invokeMs: parsed.done - parsed.loaded,
-          exported: false,
-          ...(parsed.modules ? { modules: parsed.modules } : {}),
-        });
-      } catch (error) {
-        reject(new Error(`${variant.name} failed: ${(error as Error).message} ${errors.slice(0, 800)}`));
-      }
-    });
-  });
+  const env = collectModules ? { ...variant.env, BENCH_MODULES: '1' } : variant.env;
+  const { report } = await runReportingChild<{
+    start: number;
+    loaded: number;
+    done: number;
+    modules?: Array<{ file: string; bytes: number }>;
+  }>(driver, { node, env, label: variant.name, failed: notOk });
+  return {
+    readyMs: report.done,
+    initMs: report.loaded - report.start,
+    invokeMs: report.done - report.loaded,
+    exported: false,
+    ...(report.modules ? { modules: report.modules } : {}),
+  };
 }
 
 /** Groups loaded files: the function bundle, the layer, each package of the runtime's SDK. */

@@ -2,11 +2,9 @@
  * Case 4, the tracker's metrics core: `summarize` (every group and metric of validate_all) on synthetic
  * matched predictions, and `validate_all` end to end over 10 000 stored predictions on the embedded store.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
 import type { Context } from 'aws-lambda';
 import { build } from 'esbuild';
 import { Limits } from '../../lambdas/shared/schemas';
@@ -14,6 +12,7 @@ import { initTelemetry, MemorySink } from '../../layers/otel/src';
 import { startEmbeddedDynamo } from '../../scripts/local/embedded-dynamo';
 import { lambdaContext, loadHandler } from '../../scripts/local/runtime';
 import { FIXTURES } from './build';
+import { runReportingChild } from './child-report';
 import { cleanEnv } from './env';
 import { lcg, MODELS } from './predictions';
 import { type SampleSummary, summarize as summarizeSamples } from './stats';
@@ -44,28 +43,10 @@ export async function runSummarizeCase(options: {
       mainFields: ['module', 'main'],
       logLevel: 'silent',
     });
-    const report = await new Promise<Array<{ n: number; ms: number[] }>>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=4096', file], {
-        env: cleanEnv({ BENCH_SIZES: JSON.stringify(options.sizes) }),
-        stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      let errors = '';
-      (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
-        out += chunk.toString('utf8');
-      });
-      child.stderr?.on('data', (chunk: Buffer) => {
-        errors += chunk.toString('utf8');
-      });
-      child.on('error', reject);
-      child.on('close', (code) => {
-        try {
-          if (code !== 0) throw new Error(`exit code ${code}`);
-          resolve(JSON.parse(out.trim()) as Array<{ n: number; ms: number[] }>);
-        } catch (error) {
-          reject(new Error(`summarize fixture failed: ${(error as Error).message} ${errors.slice(0, 500)}`));
-        }
-      });
+    const { report } = await runReportingChild<Array<{ n: number; ms: number[] }>>(file, {
+      nodeArgs: ['--expose-gc', '--max-old-space-size=4096'],
+      env: cleanEnv({ BENCH_SIZES: JSON.stringify(options.sizes) }),
+      label: 'summarize fixture',
     });
     return report.map(({ n, ms: times }) => {
       const ms = summarizeSamples(times);

@@ -1,14 +1,13 @@
 /** Case 2 driver: builds the warm fixture (layer external, as deployed) and runs it against the receiver. */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
 import { build } from 'esbuild';
 import { LAYER_MODULE_NAME } from '../../layers/otel/src/constants';
 import { layerBuildOptions } from '../../lib/bundling';
 import { startOtlpReceiver } from '../local/otlp-receiver';
 import { FIXTURES } from './build';
+import { runReportingChild } from './child-report';
 import { cleanEnv, lambdaEnv } from './env';
 import { pairedDifferences, type SampleSummary, summarize } from './stats';
 
@@ -33,28 +32,9 @@ interface WarmChildReport {
   error?: string;
 }
 
-function runChild(file: string, env: NodeJS.ProcessEnv): Promise<WarmChildReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
-    let report = '';
-    let errors = '';
-    (child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
-      report += chunk.toString('utf8');
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      errors += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        const parsed = JSON.parse(report.trim()) as WarmChildReport;
-        if (code !== 0 || parsed.error) throw new Error(parsed.error ?? `exit code ${code}`);
-        resolve(parsed);
-      } catch (error) {
-        reject(new Error(`warm fixture failed: ${(error as Error).message} ${errors.slice(0, 500)}`));
-      }
-    });
-  });
+async function runChild(file: string, env: NodeJS.ProcessEnv): Promise<WarmChildReport> {
+  const failed = (report: unknown) => (report as WarmChildReport).error ?? false;
+  return (await runReportingChild<WarmChildReport>(file, { env, label: 'warm fixture', failed })).report;
 }
 
 export interface WarmOptions {
