@@ -23,9 +23,81 @@ const SAFE_KEYS = new Set([
   'db.name',
 ]);
 
-/** The last segment of a key (after `.`, `_`, `-` or a camelCase boundary) that marks personal data. */
-const SENSITIVE_KEY =
-  /(^|[._-]|(?<=[a-z]))(e-?mail(_?address)?|account(_?(id|number|no))?|acct(_?no)?|iban|card(_?number)?|pan|ssn|phone(_?number)?|address|password|passwd|secret|token|access_?token|api_?key|authorization|auth|cookie|session_?id|user(_?name)?|username|customer(_?name)?|client_?name|first_?name|last_?name|full_?name|name|owner|trader)$/i;
+/**
+ * The last segment of a key (after `.`, `_`, `-` or a letter, e.g. a camelCase boundary) that marks personal
+ * data, case-insensitive. Literal suffixes rather than one regular expression: compiling the equivalent
+ * case-insensitive alternation cost ~1 ms on every cold start (docs/benchmarks.md).
+ */
+const SENSITIVE_KEY_SUFFIXES: readonly string[] = [
+  ...['email', 'e-mail'].flatMap((mail) => [mail, `${mail}address`, `${mail}_address`]),
+  ...['', 'id', 'number', 'no'].flatMap((end) => (end ? [`account${end}`, `account_${end}`] : ['account'])),
+  'acct',
+  'acctno',
+  'acct_no',
+  'iban',
+  'card',
+  'cardnumber',
+  'card_number',
+  'pan',
+  'ssn',
+  'phone',
+  'phonenumber',
+  'phone_number',
+  'address',
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'apikey',
+  'api_key',
+  'authorization',
+  'auth',
+  'cookie',
+  'sessionid',
+  'session_id',
+  'user',
+  'username',
+  'user_name',
+  'customer',
+  'customername',
+  'customer_name',
+  'clientname',
+  'client_name',
+  // first_name, last_name, full_name, access_token… end in one of these.
+  'name',
+  'owner',
+  'trader',
+];
+
+const CHAR_A = 65;
+const CHAR_Z = 90;
+const CHAR_LOWER_A = 97;
+const CHAR_LOWER_Z = 122;
+const CHAR_0 = 48;
+const CHAR_9 = 57;
+const CASE_BIT = 32;
+
+const isAsciiLetter = (code: number) =>
+  (code >= CHAR_A && code <= CHAR_Z) || (code >= CHAR_LOWER_A && code <= CHAR_LOWER_Z);
+
+/** `key` ends with `suffix` (lower-case ASCII), comparing ASCII letters case-insensitively. */
+function endsWithIgnoringCase(key: string, suffix: string): boolean {
+  const offset = key.length - suffix.length;
+  if (offset < 0) return false;
+  for (let i = suffix.length - 1; i >= 0; i--) {
+    let code = key.charCodeAt(offset + i);
+    if (code >= CHAR_A && code <= CHAR_Z) code |= CASE_BIT;
+    if (code !== suffix.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** A sensitive suffix counts at the key's start, after `.`, `_` or `-`, or after a letter (`userName`). */
+function isSuffixBoundary(key: string, at: number): boolean {
+  if (at === 0) return true;
+  const code = key.charCodeAt(at - 1);
+  return isAsciiLetter(code) || code === 46 || code === 95 || code === 45;
+}
 
 /**
  * Boundaries of a masked run: `_`, `.` and `-` separate (a model id `lstm_07700900123` must not hide a phone
@@ -84,16 +156,101 @@ const SSN = new RegExp(`${B}\\d{3}([- ])\\d{2}\\1\\d{4}${E}`, 'g');
 const CARD_RUN = new RegExp(`${B}\\d(?:[ -]?\\d){12,}${E}`, 'g');
 
 /**
- * What every rule below needs: an `@` (e-mail), `=` or `:` (a secret assignment, IPv6), a bearer/basic
- * token, a run of 15 letters or digits (IBAN, AWS key id), or four digits at most one character apart
- * (phone, SSN, IPv4, card and account numbers). Most attribute values (`lstm-v3`, `AAPL`, `regular`) have
- * none, and skip the rules.
+ * What the text offers the rules below, from one pass over it: each rule runs only when the text has what
+ * it cannot match without (an `@` for an e-mail, 13 grouped digits for a card number, …). Most values
+ * (`lstm-v3`, `AAPL`, an ISO time, an ARN) run none: a rule's regular expression is compiled on its first
+ * use, and compiling all of them cost ~2 ms of every cold start (docs/benchmarks.md). Replacing a match
+ * with `[REDACTED]` never adds a feature, so what the original text lacks, the partly masked text lacks too.
  */
-const MAYBE_SENSITIVE = /[@=:]|bearer|basic|[A-Z0-9]{15}|\d\D?\d\D?\d\D?\d/i;
+interface TextFeatures {
+  readonly at: boolean;
+  readonly assignment: boolean;
+  readonly plus: boolean;
+  readonly paren: boolean;
+  readonly dots: number;
+  readonly colons: number;
+  readonly doubleColon: boolean;
+  readonly digits: number;
+  /** Longest run of digits with at most one space or dash between two of them. */
+  readonly spaceDashRun: number;
+  /** The same with a dot or dash between them. */
+  readonly dotDashRun: number;
+  /** Longest run of upper-case letters and digits. */
+  readonly upperRun: number;
+}
+
+function featuresOf(text: string): TextFeatures {
+  let at = false;
+  let assignment = false;
+  let plus = false;
+  let paren = false;
+  let doubleColon = false;
+  let dots = 0;
+  let colons = 0;
+  let digits = 0;
+  let spaceDashRun = 0;
+  let dotDashRun = 0;
+  let upperRun = 0;
+  let spaceDash = 0;
+  let dotDash = 0;
+  let upper = 0;
+  // Whether the previous character was a digit, or a single separator right after a digit.
+  let spaceDashOpen = false;
+  let dotDashOpen = false;
+  let previous = -1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const digit = code >= CHAR_0 && code <= CHAR_9;
+    if (digit) {
+      digits += 1;
+      spaceDash = spaceDashOpen ? spaceDash + 1 : 1;
+      dotDash = dotDashOpen ? dotDash + 1 : 1;
+      if (spaceDash > spaceDashRun) spaceDashRun = spaceDash;
+      if (dotDash > dotDashRun) dotDashRun = dotDash;
+      spaceDashOpen = true;
+      dotDashOpen = true;
+    } else {
+      const previousDigit = previous >= CHAR_0 && previous <= CHAR_9;
+      spaceDashOpen = previousDigit && (code === 32 || code === 45);
+      dotDashOpen = previousDigit && (code === 46 || code === 45);
+      if (code === 64) at = true;
+      else if (code === 61) assignment = true;
+      else if (code === 58) {
+        assignment = true;
+        colons += 1;
+        if (previous === 58) doubleColon = true;
+      } else if (code === 46) dots += 1;
+      else if (code === 43) plus = true;
+      else if (code === 40) paren = true;
+    }
+    upper = digit || (code >= CHAR_A && code <= CHAR_Z) ? upper + 1 : 0;
+    if (upper > upperRun) upperRun = upper;
+    previous = code;
+  }
+  return {
+    at,
+    assignment,
+    plus,
+    paren,
+    dots,
+    colons,
+    doubleColon,
+    digits,
+    spaceDashRun,
+    dotDashRun,
+    upperRun,
+  };
+}
+
+/** Fragments one of which every SECRET_ASSIGNMENT name contains. */
+const SECRET_NAME_FRAGMENTS = ['key', 'secret', 'token', 'passw', 'pwd', 'credential'] as const;
 
 export function isSensitiveKey(key: string): boolean {
   if (SAFE_KEYS.has(key) || key.startsWith('cloud.') || key.startsWith('telemetry.')) return false;
-  return SENSITIVE_KEY.test(key);
+  for (const suffix of SENSITIVE_KEY_SUFFIXES) {
+    if (endsWithIgnoringCase(key, suffix) && isSuffixBoundary(key, key.length - suffix.length)) return true;
+  }
+  return false;
 }
 
 /**
@@ -101,21 +258,32 @@ export function isSensitiveKey(key: string): boolean {
  * dimension values. Prices, percentages, ISO timestamps, trace ids and ticker symbols pass unchanged.
  */
 export function scrubText(text: string): string {
-  if (!MAYBE_SENSITIVE.test(text)) return text;
-  return text
-    .replace(EMAIL, REDACTED)
-    .replace(BEARER, `$1 ${REDACTED}`)
-    .replace(SECRET_ASSIGNMENT, `$1$2${REDACTED}`)
-    .replace(AWS_KEY_ID, REDACTED)
-    .replace(IBAN, REDACTED)
-    .replace(ACCOUNT, `$1$2${REDACTED}`)
-    .replace(IPV4, REDACTED)
-    .replace(IPV6, REDACTED)
-    .replace(PHONE_INTERNATIONAL, maskInternationalPhone)
-    .replace(PHONE_NANP, REDACTED)
-    .replace(SSN, REDACTED)
-    .replace(CARD_RUN, maskCardNumbers)
-    .replace(PHONE_NATIONAL, REDACTED);
+  const has = featuresOf(text);
+  let lower: string | undefined;
+  const mentions = (...fragments: readonly string[]) => {
+    lower ??= text.toLowerCase();
+    const lowered = lower;
+    return fragments.some((fragment) => lowered.includes(fragment));
+  };
+  let out = text;
+  if (has.at) out = out.replace(EMAIL, REDACTED);
+  // `basic`, a space and 8 token characters at least.
+  if (text.length >= 14 && mentions('bearer', 'basic')) out = out.replace(BEARER, `$1 ${REDACTED}`);
+  if (has.assignment && mentions(...SECRET_NAME_FRAGMENTS)) {
+    out = out.replace(SECRET_ASSIGNMENT, `$1$2${REDACTED}`);
+  }
+  if (has.upperRun >= 20) out = out.replace(AWS_KEY_ID, REDACTED);
+  if (has.upperRun >= 15) out = out.replace(IBAN, REDACTED);
+  if (has.digits >= 5 && mentions('account', 'acct', 'a/c')) out = out.replace(ACCOUNT, `$1$2${REDACTED}`);
+  if (has.dots >= 3) out = out.replace(IPV4, REDACTED);
+  if (has.doubleColon || has.colons >= 7) out = out.replace(IPV6, REDACTED);
+  if (has.plus) out = out.replace(PHONE_INTERNATIONAL, maskInternationalPhone);
+  if (has.paren || has.dotDashRun >= 10) out = out.replace(PHONE_NANP, REDACTED);
+  if (has.spaceDashRun >= 9) out = out.replace(SSN, REDACTED);
+  if (has.spaceDashRun >= 13) out = out.replace(CARD_RUN, maskCardNumbers);
+  // A trunk 0 and 9–10 more digits, or 0 + 2–4 + 3–4 + 3–4 digits in groups.
+  if (has.spaceDashRun >= 9) out = out.replace(PHONE_NATIONAL, REDACTED);
+  return out;
 }
 
 /** A `+` and 8–15 digits is a phone number; fewer is a signed figure (`+2.5`, `+187.25`). */
