@@ -53,7 +53,7 @@ export function loadStoryDeps(options: StoryDepsOptions): StoryDeps {
           partition: namespace,
         })
       : cloudWatchVolumeReader({
-          client: cloudWatchClient(),
+          client: cloudWatchClient,
           serviceName: optimizer.serviceName,
           accuracyThresholdPct,
           partition: namespace,

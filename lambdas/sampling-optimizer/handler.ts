@@ -10,8 +10,13 @@ import { OPTIMIZER_ACTIONS, optimizerPayloadSchema } from './schemas';
 import { type OptimizerDeps, runAction } from './service';
 import { cloudWatchVolumeReader, fileVolumeReader } from './volumes';
 
-// SDK client at module scope: reused across warm invocations (the region comes from the Lambda runtime).
-const cloudWatch = new CloudWatchClient({ maxAttempts: 3 });
+// One client per execution environment (the region comes from the Lambda runtime), built on the first
+// CloudWatch read: `status` and `history` never read CloudWatch.
+let cloudWatch: CloudWatchClient | undefined;
+const cloudWatchClient = (): CloudWatchClient => {
+  cloudWatch ??= new CloudWatchClient({ maxAttempts: 3 });
+  return cloudWatch;
+};
 
 let deps: OptimizerDeps | undefined;
 
@@ -32,7 +37,7 @@ function getDeps(): OptimizerDeps {
               partition: app.namespace,
             })
           : cloudWatchVolumeReader({
-              client: cloudWatch,
+              client: cloudWatchClient,
               serviceName: config.serviceName,
               accuracyThresholdPct,
               partition: app.namespace,

@@ -150,7 +150,11 @@ export function metricQueries(
 }
 
 export interface CloudWatchReaderOptions {
-  readonly client: CloudWatchClient;
+  /**
+   * The client, asked for on the first read: only `optimize` reads CloudWatch, and building a client costs a
+   * cold start ~2–3 ms that `status` and `history` need not pay (docs/benchmarks.md).
+   */
+  readonly client: () => CloudWatchClient;
   readonly serviceName: string;
   /** The data partition whose accuracy signal is read. @default live */
   readonly partition?: string;
@@ -173,7 +177,7 @@ export function cloudWatchVolumeReader(options: CloudWatchReaderOptions): Volume
       let nextToken: string | undefined;
       try {
         do {
-          const output = await options.client.send(
+          const output = await options.client().send(
             new GetMetricDataCommand({
               MetricDataQueries: queries,
               StartTime: window.accuracyStart,

@@ -43,7 +43,7 @@ function deps(table: FakeTable, namespace = 'live'): OptimizerDeps {
     store: { client: table.client, table: 'sampling', namespace, rawTtlDays: 30 },
     settings: { windowMinutes: 15, accuracyLookbackMinutes: 60, policy: DEFAULT_POLICY },
     volumes: cloudWatchVolumeReader({
-      client: cloudWatch,
+      client: () => cloudWatch,
       serviceName: 'stock_analytics',
       accuracyThresholdPct: 60,
     }),
