@@ -79,6 +79,7 @@ export interface BenchHandlers {
   readonly floor: BuiltAsset;
   readonly floorRuntimeSdk: BuiltAsset;
   readonly layer: BuiltAsset;
+  readonly floorWithLayer: BuiltAsset;
 }
 
 export async function buildBenchHandlers(dir: string): Promise<BenchHandlers> {
@@ -115,6 +116,12 @@ export async function buildBenchHandlers(dir: string): Promise<BenchHandlers> {
       path.join(dir, 'layer'),
       asFunction(),
       'one span, one log line, one metric; the layer from the synthesized layer asset',
+    ),
+    floorWithLayer: await buildAsset(
+      fixture('sdk-floor-layer'),
+      path.join(dir, 'sdk-floor-layer'),
+      { minify: true, mainFields: ['module', 'main'], external: [LAYER_MODULE_NAME] },
+      'the SDK floor wrapped by the layer (one span, one log line, one metric): Δ vs SDK floor is the layer in a function',
     ),
   };
 }

@@ -161,6 +161,7 @@ export async function runFunctionsCase(options: FunctionsOptions): Promise<Funct
       plain('sdk floor', 'floor', handlers.floor, floorEnv),
       plain('sdk floor, runtime SDK', 'floor-runtime-sdk', handlers.floorRuntimeSdk, floorEnv),
       plain('layer', 'layer', handlers.layer, shared),
+      plain('sdk floor + layer', 'layer', handlers.floorWithLayer, { ...shared, ...floorEnv }),
     ];
     const functionVariant = (fn: FunctionAsset, layer: string, suffix: string): Variant => ({
       name: `${fn.name}${suffix}`,
