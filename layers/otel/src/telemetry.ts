@@ -30,7 +30,7 @@ import {
 } from './sampling';
 import { ScopeSpanProcessor } from './scope';
 import { fileSink, type LineSink, MemorySink, stderrSink, stdoutSink } from './sink';
-import { isAuthRefusal, postJson } from './transport';
+import { isAuthRefusal, postJson, preconnect } from './transport';
 
 const SCOPE = { name: 'trading-observability', version: '0.1.0' } as const;
 
@@ -154,13 +154,16 @@ export class Telemetry {
 
   /**
    * At cold init (`instrument()` calls it when the handler module loads): starts the sampling configuration
-   * read and the ingestion key read, so that the first invocation finds them done or under way instead of
-   * paying their round trips one after the other. Only where spans leave the process (OTLP mode).
+   * read and the ingestion key read, and opens the collector connection, so that the first invocation finds
+   * them done or under way instead of paying their round trips one after the other. Only where spans leave
+   * the process (OTLP mode).
    */
   warmUp(): void {
     if (this.config.mode !== TelemetryMode.OTLP) return;
     void this.sampling.refresh();
-    if (this.config.tracesEndpoint) this.keyCache?.prefetch(this.config.exportTimeoutMs);
+    if (!this.config.tracesEndpoint) return;
+    this.keyCache?.prefetch(this.config.exportTimeoutMs);
+    if (this.breaker.allows()) preconnect(this.config.tracesEndpoint);
   }
 
   /** At invocation start: refresh the optimizer's sampling configuration when its cache is stale. */

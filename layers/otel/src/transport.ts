@@ -338,6 +338,31 @@ export async function postRequest(
   throw new ExportError('export failed: connection closed before the response');
 }
 
+/**
+ * Opens a connection to `url`'s origin ahead of the first request and parks it as idle, so the first export
+ * finds the TCP (and, to an https collector, TLS) handshake done: opened at cold init, it completes while the
+ * invocation waits for its sampling configuration and runs the handler, instead of delaying the export.
+ * Never throws. A connection that fails or closes before use is dropped, and the request opens a fresh one,
+ * as for any idle connection the collector closed.
+ */
+export function preconnect(url: string): void {
+  try {
+    const origin = originOf(new URL(url));
+    if (idle.has(origin.key)) return;
+    const socket = connect(origin);
+    const drop = () => {
+      if (idle.get(origin.key) === socket) idle.delete(origin.key);
+      socket.destroy();
+    };
+    socket.on('error', drop);
+    socket.once('close', drop);
+    socket.unref();
+    idle.set(origin.key, socket);
+  } catch {
+    // An invalid endpoint fails the export itself, which says why.
+  }
+}
+
 function toResponse(response: ParsedResponse): PostResponse {
   return response.body === undefined
     ? { status: response.status }

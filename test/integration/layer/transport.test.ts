@@ -6,7 +6,7 @@
 
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
-import { ExportError, postJson, postRequest } from '../../../layers/otel/src/transport';
+import { ExportError, postJson, postRequest, preconnect } from '../../../layers/otel/src/transport';
 
 interface Collector {
   readonly url: string;
@@ -15,13 +15,23 @@ interface Collector {
   close(): Promise<void>;
 }
 
-/** A TCP server that answers every complete request with `answer(requestIndex, socket)`. */
-async function collector(answer: (index: number, socket: Socket) => void): Promise<Collector> {
+/**
+ * A TCP server that answers every complete request with `answer(requestIndex, socket)`; `refuse(n)` closes
+ * the n-th connection (1-based) as soon as it is accepted.
+ */
+async function collector(
+  answer: (index: number, socket: Socket) => void,
+  refuse: (connection: number) => boolean = () => false,
+): Promise<Collector> {
   const requests: string[] = [];
   const sockets = new Set<Socket>();
   const state = { connections: 0 };
   const server: Server = createServer((socket) => {
     state.connections += 1;
+    if (refuse(state.connections)) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     let buffer = '';
@@ -199,5 +209,60 @@ describe("postRequest: any status, the body kept when asked (the layer's AWS JSO
     });
     // Without keepBody only the status comes back.
     await expect(postRequest(server.url, '{}', {}, bound())).resolves.toEqual({ status: 503 });
+  });
+});
+
+describe('preconnect', () => {
+  let server: Collector | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  const until = async (condition: () => boolean) => {
+    for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
+  it('opens the connection before the first request, which then uses it', async () => {
+    server = await collector((_, socket) => socket.write(OK));
+    preconnect(server.url);
+    const collectorSide = server;
+    await until(() => collectorSide.connections === 1);
+    expect(server.connections).toBe(1);
+    expect(server.requests).toHaveLength(0);
+    await expect(postJson(server.url, '{}', {}, bound())).resolves.toBe(200);
+    expect(server.connections).toBe(1);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('opens one connection per origin however often it is asked', async () => {
+    server = await collector((_, socket) => socket.write(OK));
+    preconnect(server.url);
+    preconnect(server.url);
+    await postJson(server.url, '{}', {}, bound());
+    expect(server.connections).toBe(1);
+  });
+
+  it('falls back to a fresh connection when the collector closed the early one', async () => {
+    server = await collector(
+      (_, socket) => socket.write(OK),
+      (connection) => connection === 1,
+    );
+    preconnect(server.url);
+    const collectorSide = server;
+    await until(() => collectorSide.connections === 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(postJson(server.url, '{}', {}, bound())).resolves.toBe(200);
+    expect(server.connections).toBe(2);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('never throws, and a post where nothing listens still fails fast with an ExportError', async () => {
+    const nothing = await collector(() => undefined);
+    const url = nothing.url;
+    await nothing.close();
+    expect(() => preconnect(url)).not.toThrow();
+    expect(() => preconnect('not a url')).not.toThrow();
+    expect(() => preconnect('ftp://127.0.0.1:1/x')).not.toThrow();
+    await expect(postJson(url, '{}', {}, bound())).rejects.toBeInstanceOf(ExportError);
   });
 });

@@ -120,3 +120,47 @@ describe('the layer re-reads a refused ingestion key once', () => {
     expect(reads).toBe(1);
   });
 });
+
+describe('warmUp at cold init', () => {
+  it('opens the collector connection before the first export, which then uses it', async () => {
+    const { createServer } = await import('node:net');
+    let connections = 0;
+    let requests = 0;
+    const sockets = new Set<import('node:net').Socket>();
+    const server = createServer((socket) => {
+      connections += 1;
+      sockets.add(socket);
+      socket.on('data', (chunk) => {
+        if (chunk.includes('\r\n\r\n')) {
+          requests += 1;
+          socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const active = initTelemetry({
+        config: {
+          mode: 'otlp',
+          tracesEndpoint: `http://127.0.0.1:${port}/v1/traces`,
+          tracesSampler: 'always_on',
+        },
+        logSink: new MemorySink(),
+        metricsSink: new MemorySink(),
+      });
+      active.warmUp();
+      for (let i = 0; i < 200 && connections === 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(connections).toBe(1);
+      expect(requests).toBe(0);
+      await handler({}, lambdaContext('trading-intelligence'));
+      expect(active.lastFlush?.outcome).toBe('exported');
+      expect(requests).toBe(1);
+      expect(connections).toBe(1);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
