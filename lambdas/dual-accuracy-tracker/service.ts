@@ -14,6 +14,7 @@ import {
 import type { AppConfig } from '../shared/config';
 import { GroupAlertRun, VALIDATE_ALL_FINISHED } from '../shared/names/logs';
 import { MetricDimension, RunKind } from '../shared/names/metrics';
+import { SpanName } from '../shared/names/spans';
 import { inPartitionOf } from '../shared/partition';
 import { type Failure, ok, parsePayload, type Success } from '../shared/response';
 import type { PredictionInput, PricePointInput } from '../shared/schemas';
@@ -49,7 +50,7 @@ import {
   summaryMetrics,
 } from './summary-metrics';
 import { boundedReport, storableSummary, summaryTime } from './summary-store';
-import { emitMetrics, emitPredictionSpans, summaryAttributes, TrackerAttr, TrackerSpan } from './telemetry';
+import { emitMetrics, emitPredictionSpans, summaryAttributes, TrackerAttr } from './telemetry';
 import type {
   RecordResult,
   StoredSummary,
@@ -168,7 +169,7 @@ async function validateSymbol(
   window: ValidationWindow,
   models: ReadonlySet<string> | undefined,
 ): Promise<SymbolBatch> {
-  return withSpan(TrackerSpan.VALIDATION_BATCH, { [Attr.SYMBOL]: symbol }, async (span) => {
+  return withSpan(SpanName.VALIDATION_BATCH, { [Attr.SYMBOL]: symbol }, async (span) => {
     const toleranceMs = deps.config.matchToleranceMinutes * 60_000;
     // A prediction due just before `to` may be settled by a price up to the tolerance later.
     const pricesTo = new Date(Date.parse(window.to) + toleranceMs).toISOString();
@@ -225,7 +226,7 @@ export const validateAll = inPartition(
       });
     }
 
-    const { full, alerts, summary } = await withSpan(TrackerSpan.ACCURACY_SUMMARY, {}, async (span) => {
+    const { full, alerts, summary } = await withSpan(SpanName.ACCURACY_SUMMARY, {}, async (span) => {
       const whole = summarize(matched, pending, {
         window,
         minSampleForAlert: deps.config.minSampleForAlert,

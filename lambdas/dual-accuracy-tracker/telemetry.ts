@@ -1,20 +1,12 @@
 /**
- * The tracker's telemetry: span names and attributes the dashboards query, and the sink for the metrics that
+ * The tracker's telemetry: attributes the dashboards query (span names are lambdas/shared/names/spans.ts), and the sink for the metrics that
  * summary-metrics.ts selects.
  */
 import { Attr, type Attributes, getTelemetry, metrics } from '@trading-observability/otel';
 import type { PredictionOutcome } from '../shared/accuracy';
+import { SpanName } from '../shared/names/spans';
 import type { MetricPoint } from './summary-metrics';
 import type { TrackerSummary } from './types';
-
-export const TrackerSpan = {
-  /** One per symbol: the queries, the matching and the writes of that symbol's predictions. */
-  VALIDATION_BATCH: 'ml.validation_batch',
-  /** One per validated prediction (the sampler decides which are exported). */
-  VALIDATE_PREDICTION: 'ml.validate_prediction',
-  /** One per validate_all: the overall figures. */
-  ACCURACY_SUMMARY: 'ml.accuracy_summary',
-} as const;
 
 /** Attributes only this function emits (the shared ones are the layer's `Attr`). */
 export const TrackerAttr = {
@@ -61,7 +53,7 @@ export function predictionAttributes(outcome: PredictionOutcome): Attributes {
 export function emitPredictionSpans(outcomes: readonly PredictionOutcome[]): void {
   const { tracer } = getTelemetry();
   for (const outcome of outcomes) {
-    tracer.startSpan(TrackerSpan.VALIDATE_PREDICTION, { attributes: predictionAttributes(outcome) }).end();
+    tracer.startSpan(SpanName.VALIDATE_PREDICTION, { attributes: predictionAttributes(outcome) }).end();
   }
 }
 

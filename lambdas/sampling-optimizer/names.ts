@@ -1,8 +1,4 @@
-/** Span and attribute names of the sampling-optimizer (the dashboards and alarms read them). */
-export const OptimizerTelemetry = {
-  SPAN_OPTIMIZE: 'sampling.optimize',
-} as const;
-
+/** Attribute names of the sampling-optimizer's spans (the dashboards read them; span names: shared/names/spans). */
 export const OptimizerAttr = {
   ESTIMATED_COST_PER_DAY: 'sampling.estimated_cost_per_day',
   COST_PER_DAY_BEFORE: 'sampling.cost_per_day_before',

@@ -13,6 +13,7 @@ import {
   withSpan,
 } from '@trading-observability/otel';
 import { ProductMetric } from '../shared/names/metrics';
+import { SpanName } from '../shared/names/spans';
 import { inPartitionOf, isLivePartition } from '../shared/partition';
 import type { Failure } from '../shared/response';
 import {
@@ -22,7 +23,7 @@ import {
   SamplingVersionConflictError,
 } from '../shared/store';
 import { roundMoney } from './cost';
-import { OptimizerAttr, OptimizerTelemetry } from './names';
+import { OptimizerAttr } from './names';
 import {
   type AccuracySignal,
   type CategoryAction,
@@ -139,7 +140,7 @@ async function optimizeInPartition(
 ): Promise<OptimizeResult | Failure> {
   // 96 runs a day, and the only record of the cost projection the dashboards chart: always kept.
   const attributes = { [Attr.ACTION]: 'optimize', [Attr.SAMPLING_PRIORITY]: 1 };
-  return withSpan(OptimizerTelemetry.SPAN_OPTIMIZE, attributes, async (span) => {
+  return withSpan(SpanName.SAMPLING_OPTIMIZE, attributes, async (span) => {
     const window = windowOf(deps, request);
     const windowReport = {
       from: window.start.toISOString(),

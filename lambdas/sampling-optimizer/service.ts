@@ -31,7 +31,7 @@ export interface OptimizerDeps {
   readonly now: () => Date;
 }
 
-export { OptimizerAttr, OptimizerTelemetry } from './names';
+export { OptimizerAttr } from './names';
 export {
   type CategoryChange,
   type OptimizeResult,

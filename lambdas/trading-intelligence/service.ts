@@ -16,6 +16,7 @@ import {
   sessionAt,
 } from '../shared/market';
 import { ProductMetric } from '../shared/names/metrics';
+import { SpanName } from '../shared/names/spans';
 import { inPartitionOf, isLivePartition } from '../shared/partition';
 import { ErrorCode, type Failure, ok } from '../shared/response';
 import {
@@ -53,11 +54,6 @@ export interface TradingDeps {
   /** Symbols analysed at once. @default 4 */
   readonly concurrency?: number;
 }
-
-/** Span and metric names of this function. */
-export const TradingTelemetry = {
-  SPAN_OPPORTUNITY_ANALYSIS: 'trading.opportunity_analysis',
-} as const;
 
 /** Span attributes specific to trading-intelligence (the shared ones come from `Attr`). */
 export const TradingAttr = {
@@ -104,7 +100,7 @@ async function analyseSymbol(
 ): Promise<SymbolAnalysis> {
   const { analysis, score } = deps.config;
   return withSpan(
-    TradingTelemetry.SPAN_OPPORTUNITY_ANALYSIS,
+    SpanName.OPPORTUNITY_ANALYSIS,
     { [Attr.SYMBOL]: symbol, [Attr.MARKET_SESSION]: session },
     async (span) => {
       const horizonEnd = new Date(

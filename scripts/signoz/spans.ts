@@ -5,8 +5,9 @@
  * per-category sampling (sampling.probability < 1 on sampled spans; errors and opportunities kept).
  */
 import { DateTime } from 'luxon';
-import { Attr as A, ResourceAttr, SpanName } from '../../lambdas/shared/dashboards/sql';
+import { Attr as A, ResourceAttr } from '../../lambdas/shared/dashboards/sql';
 import { MarketSession } from '../../lambdas/shared/market/session';
+import { SpanName } from '../../lambdas/shared/names/spans';
 import { DataPartition, PARTITION_ATTRIBUTE } from '../../lambdas/shared/partition';
 import { SamplingCategory } from '../../layers/otel/src/sampling/types';
 import type { OtlpAttribute, OtlpExportRequest, OtlpSpanJson } from './clickhouse';

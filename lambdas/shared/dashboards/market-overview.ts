@@ -1,3 +1,4 @@
+import { SpanName } from '../names/spans';
 import { Color, dashboard, widget } from './builder';
 import {
   Attr as A,
@@ -13,7 +14,6 @@ import {
   ResourceAttr,
   resource,
   SPANS_TABLE,
-  SpanName,
   str,
   TIME_BUCKET,
   WEIGHT,

@@ -1,3 +1,4 @@
+import { SpanName } from '../names/spans';
 import { Color, dashboard, widget } from './builder';
 import {
   Attr as A,
@@ -11,7 +12,6 @@ import {
   num,
   PLATFORM_SPANS,
   SPANS_TABLE,
-  SpanName,
   spanIs,
   str,
   TIME_BUCKET,

@@ -21,15 +21,6 @@ export const ResourceAttr = {
   FAAS_NAME: 'faas.name',
 } as const;
 
-/** Span names the dashboards filter on. */
-export const SpanName = {
-  VALIDATE_PREDICTION: 'ml.validate_prediction',
-  VALIDATION_BATCH: 'ml.validation_batch',
-  ACCURACY_SUMMARY: 'ml.accuracy_summary',
-  OPPORTUNITY_ANALYSIS: 'trading.opportunity_analysis',
-  SAMPLING_OPTIMIZE: 'sampling.optimize',
-} as const;
-
 export const SPANS_TABLE = 'signoz_traces.distributed_signoz_index_v3';
 
 /** One row per (resource, 30-minute bucket) the exporter has seen: SigNoz's resource pre-filter. */

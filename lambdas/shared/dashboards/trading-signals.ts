@@ -1,3 +1,4 @@
+import { SpanName } from '../names/spans';
 import { Color, dashboard, widget } from './builder';
 import {
   Attr as A,
@@ -12,7 +13,6 @@ import {
   OPPORTUNITY_SCORE_THRESHOLD,
   PLATFORM_SPANS,
   SPANS_TABLE,
-  SpanName,
   spanIs,
   str,
   TIME_BUCKET,

@@ -1,3 +1,4 @@
+import { SpanName } from '../names/spans';
 import { DataPartition } from '../partition';
 import { customVariable, queryVariable, textboxVariable } from './builder';
 import {
@@ -5,7 +6,6 @@ import {
   and,
   IN_PARTITION,
   SPANS_TABLE,
-  SpanName,
   serviceResources,
   str,
   TS_BUCKET_SECONDS,

@@ -1,7 +1,8 @@
 import { getTelemetry, initTelemetry, MemorySink } from '@trading-observability/otel';
-import { emitPredictionSpans, TrackerSpan } from '../../../../lambdas/dual-accuracy-tracker/telemetry';
+import { emitPredictionSpans } from '../../../../lambdas/dual-accuracy-tracker/telemetry';
 import type { MatchedPrediction } from '../../../../lambdas/shared/accuracy';
 import { predictionOutcome } from '../../../../lambdas/shared/accuracy/match';
+import { SpanName } from '../../../../lambdas/shared/names/spans';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'IBM', 'AMZN', 'GOOG', 'TSLA', 'NVDA'];
 const MODELS = ['lstm-v3', 'xgb-v1', 'prophet-v2'];
@@ -38,7 +39,7 @@ describe('per-prediction spans', () => {
     });
     const outcomes = matchedSet(10_000).map(predictionOutcome);
     const started = performance.now();
-    await getTelemetry().withSpan(TrackerSpan.VALIDATION_BATCH, {}, () => emitPredictionSpans(outcomes));
+    await getTelemetry().withSpan(SpanName.VALIDATION_BATCH, {}, () => emitPredictionSpans(outcomes));
     const createMs = performance.now() - started;
     const report = await getTelemetry().flush();
     // Measured, not asserted (timing belongs to benchmarks): printed for the report.
@@ -58,7 +59,7 @@ describe('per-prediction spans', () => {
       }>;
     }>()[0];
     const spans = request?.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)) ?? [];
-    const predictionSpans = spans.filter((s) => s.name === TrackerSpan.VALIDATE_PREDICTION);
+    const predictionSpans = spans.filter((s) => s.name === SpanName.VALIDATE_PREDICTION);
     expect(predictionSpans).toHaveLength(10_000);
     const first = predictionSpans[0];
     const keys = first?.attributes.map((a) => a.key) ?? [];
@@ -75,9 +76,7 @@ describe('per-prediction spans', () => {
     );
     const hit = first?.attributes.find((a) => a.key === 'ml.accuracy.direction_hit')?.value;
     expect(hit).toEqual({ boolValue: outcomes[0]?.hit });
-    const batch = spans.find((s) => s.name === TrackerSpan.VALIDATION_BATCH) as
-      | { spanId?: string }
-      | undefined;
+    const batch = spans.find((s) => s.name === SpanName.VALIDATION_BATCH) as { spanId?: string } | undefined;
     expect(first?.parentSpanId).toBe(batch?.spanId);
   });
 });
