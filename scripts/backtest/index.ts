@@ -27,7 +27,8 @@ import {
 } from './scenarios';
 import { attributable, GOALS, incidentWindow, type ScenarioResult, scoreIncident } from './scoring';
 import { type SequentialComparison, sequentialComparison } from './sequential';
-import { simulateWorkload, WORKLOAD_DEFAULTS } from './workload';
+import { simulateWorkload } from './workload';
+import { WORKLOAD_DEFAULTS } from './workload-profile';
 
 export { type AlarmDef, type Alert, buildAlarms, evaluateAlarms } from './alarms';
 export { MetricStore, seriesKey } from './metric-store';

@@ -1,6 +1,6 @@
 /** The backtest result as a plain-text table: scenarios with pages per incident, healthy time, rules, goals. */
 import type { BacktestResult } from './index';
-import { etTime } from './workload';
+import { etTime } from './workload-profile';
 
 const pad = (text: string, width: number) =>
   text.length >= width ? text : text + ' '.repeat(width - text.length);
