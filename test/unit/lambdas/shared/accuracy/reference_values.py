@@ -1,6 +1,6 @@
 """Independent reference values for test/unit/accuracy (plain Python 3, no numpy).
 
-Run: python3 test/unit/accuracy/reference_values.py
+Run: python3 test/unit/lambdas/shared/accuracy/reference_values.py
 The figures printed here are pinned in metrics.test.ts and summary.test.ts. They are computed
 with different algorithms from the TypeScript module on purpose (pairwise AUROC instead of
 rank sums, exact fsum, bisect_left instead of the index arithmetic), so agreement is evidence.
