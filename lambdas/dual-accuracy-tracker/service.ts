@@ -58,7 +58,7 @@ import type {
   ValidateAllResult,
   ValidationWindow,
 } from './types';
-import { changedOutcomes, writeValidations } from './validations';
+import { outcomesToStore, writeValidations } from './validations';
 
 export type {
   RecordResult,
@@ -186,15 +186,17 @@ async function validateSymbol(
       window: { from: window.from, to: window.to },
     });
     const outcomes = matched.map(predictionOutcome);
-    emitPredictionSpans(outcomes);
+    const { changed, fresh } = outcomesToStore(outcomes, validated);
+    // A span per prediction validated for the first time: overlapping scheduled windows see it again, uncounted.
+    emitPredictionSpans(fresh);
     span.setAttributes({
       [TrackerAttr.BATCH_PREDICTIONS]: predictions.length,
       [TrackerAttr.BATCH_VALIDATED]: matched.length,
+      [TrackerAttr.BATCH_FIRST_VALIDATED]: fresh.length,
       [TrackerAttr.BATCH_PENDING]: pending.length,
       [TrackerAttr.BATCH_PRICES]: prices.length,
     });
     const t2 = performance.now();
-    const changed = changedOutcomes(outcomes, validated);
     span.setAttribute(TrackerAttr.BATCH_WRITTEN, changed.length);
     if (changed.length > 0) await writeValidations(deps.store, changed, deps.now());
     const timings = { queryMs: t1 - t0, matchMs: t2 - t1, writeMs: performance.now() - t2 };

@@ -12,6 +12,8 @@ import type { TrackerSummary } from './types';
 export const TrackerAttr = {
   BATCH_PREDICTIONS: 'ml.batch.predictions',
   BATCH_VALIDATED: 'ml.batch.validated',
+  /** Of those, validated for the first time (the ones with a span). */
+  BATCH_FIRST_VALIDATED: 'ml.batch.first_validated',
   BATCH_PENDING: 'ml.batch.pending',
   BATCH_PRICES: 'ml.batch.prices',
   BATCH_WRITTEN: 'ml.batch.validations_written',

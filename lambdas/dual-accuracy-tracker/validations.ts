@@ -34,19 +34,38 @@ export function validationItem(outcome: PredictionOutcome): Record<string, unkno
 /** Fields whose change makes a stored validation item stale (the prediction re-recorded, a better price matched). */
 const OUTCOME_FIELDS = ['basePrice', 'predictedPrice', 'confidence', 'actualPrice', 'actualTime'] as const;
 
+/** What a run does with its outcomes, against the validation items already stored. */
+export interface OutcomesToStore {
+  /** Not yet stored as they are now: to write (new, or a re-recorded prediction, a better matched price). */
+  readonly changed: PredictionOutcome[];
+  /**
+   * Validated for the first time in this run (no stored item). The scheduled run sees a prediction in two or
+   * three consecutive windows; only these are counted in spans, so each validation is counted once.
+   */
+  readonly fresh: PredictionOutcome[];
+}
+
 /**
- * Outcomes not yet stored as they are now. Re-running validate_all over the same week rewrites only what
- * changed (new matches), not every item: 10 000 unchanged validations cost one Query instead of 400 writes.
+ * Re-running validate_all over the same week rewrites only what changed (new matches), not every item: 10 000
+ * unchanged validations cost one Query instead of 400 writes.
  */
-export function changedOutcomes(
+export function outcomesToStore(
   outcomes: readonly PredictionOutcome[],
   stored: readonly Record<string, unknown>[],
-): PredictionOutcome[] {
+): OutcomesToStore {
   const bySort = new Map(stored.map((item) => [String(item.sk), item]));
-  return outcomes.filter((outcome) => {
+  const changed: PredictionOutcome[] = [];
+  const fresh: PredictionOutcome[] = [];
+  for (const outcome of outcomes) {
     const existing = bySort.get(MarketKey.predictionSort(outcome));
-    return !existing || OUTCOME_FIELDS.some((field) => existing[field] !== outcome[field]);
-  });
+    if (!existing) {
+      changed.push(outcome);
+      fresh.push(outcome);
+    } else if (OUTCOME_FIELDS.some((field) => existing[field] !== outcome[field])) {
+      changed.push(outcome);
+    }
+  }
+  return { changed, fresh };
 }
 
 /** Validation items per write call, and calls in flight per symbol (a one-symbol week still writes in parallel). */

@@ -5,7 +5,7 @@
 export const SpanName = {
   /** dual-accuracy-tracker, one per symbol: the queries, the matching and the writes of its predictions. */
   VALIDATION_BATCH: 'ml.validation_batch',
-  /** dual-accuracy-tracker, one per validated prediction (the sampler decides which are exported). */
+  /** dual-accuracy-tracker, one per prediction validated for the first time (the sampler decides which are exported). */
   VALIDATE_PREDICTION: 'ml.validate_prediction',
   /** dual-accuracy-tracker, one per validate_all: the overall figures. */
   ACCURACY_SUMMARY: 'ml.accuracy_summary',

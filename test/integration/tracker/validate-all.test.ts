@@ -286,6 +286,21 @@ describe('dual-accuracy-tracker on embedded DynamoDB', () => {
     expect(again.overall.hitRate).toBe(first.overall.hitRate);
   });
 
+  it('a run over validations already counted starts no span per prediction (each is counted once)', async () => {
+    // As the 15-minute schedule over its 30-minute window: the next run sees the same validations again.
+    metricsSink.clear();
+    const again = summaryOf(await invoke({ action: 'validate_all', lookback_days: 7 }));
+    expect(again.overall.n).toBe(first.overall.n);
+    const started = metricsSink
+      .json<Record<string, unknown>>()
+      .filter((d) => d.Category === 'ml_validation' && d.SpansStarted !== undefined)
+      .flatMap((d) => (Array.isArray(d.SpansStarted) ? d.SpansStarted : [d.SpansStarted]) as number[])
+      .reduce((total, count) => total + count, 0);
+    // Only the run's own: one span per symbol batch (5), the summary and the invocation; none of the n.
+    expect(started).toBeGreaterThan(0);
+    expect(started).toBeLessThanOrEqual(5 + 2);
+  });
+
   it('bad payloads answer ok:false and write nothing', async () => {
     const before = await itemCount();
     const bad = [

@@ -5,7 +5,7 @@ import { limitSummary } from '../../../../lambdas/dual-accuracy-tracker/summary-
 import { alertingCounts } from '../../../../lambdas/dual-accuracy-tracker/summary-metrics';
 import { storableSummary } from '../../../../lambdas/dual-accuracy-tracker/summary-store';
 import type { AccuracyOnlySummary, TrackerSummary } from '../../../../lambdas/dual-accuracy-tracker/types';
-import { changedOutcomes, validationItem } from '../../../../lambdas/dual-accuracy-tracker/validations';
+import { outcomesToStore, validationItem } from '../../../../lambdas/dual-accuracy-tracker/validations';
 import { calibrationAlerts, type MatchedPrediction, summarize } from '../../../../lambdas/shared/accuracy';
 import { predictionOutcome } from '../../../../lambdas/shared/accuracy/match';
 import { MarketKey } from '../../../../lambdas/shared/store';
@@ -102,24 +102,24 @@ describe('headline', () => {
   });
 });
 
-describe('changedOutcomes', () => {
+describe('outcomesToStore', () => {
   const outcomes = [matched(1, 101), matched(2, 99)].map(predictionOutcome);
   const stored = outcomes.map((o) => ({ ...validationItem(o), sk: MarketKey.predictionSort(o) }));
 
-  it('skips outcomes stored exactly as they are', () => {
-    expect(changedOutcomes(outcomes, stored)).toEqual([]);
+  it('skips outcomes stored exactly as they are, and counts none of them as new', () => {
+    expect(outcomesToStore(outcomes, stored)).toEqual({ changed: [], fresh: [] });
   });
 
-  it('rewrites new outcomes and those whose matched price or prediction changed', () => {
+  it('rewrites new outcomes and those whose matched price or prediction changed; only the new are fresh', () => {
     const later = [...outcomes, predictionOutcome(matched(3, 100.5))];
     const changedPrice = [
       { ...(stored[0] as object), actualPrice: 100 },
       stored[1] as Record<string, unknown>,
     ];
-    expect(changedOutcomes(later, changedPrice).map((o) => o.targetTime)).toEqual([
-      outcomes[0]?.targetTime,
-      later[2]?.targetTime,
-    ]);
+    const { changed, fresh } = outcomesToStore(later, changedPrice);
+    expect(changed.map((o) => o.targetTime)).toEqual([outcomes[0]?.targetTime, later[2]?.targetTime]);
+    // The re-matched one was counted when it was first validated.
+    expect(fresh.map((o) => o.targetTime)).toEqual([later[2]?.targetTime]);
   });
 });
 
