@@ -99,12 +99,18 @@ describe('withTelemetryScope', () => {
     ).toEqual({ attributes: { a: 1, b: 'inner' }, metricDimensions: { D: 'x' }, timeShiftMs: 7 });
     expect(mergeScopes({ timeShiftMs: -5 }, {})).toEqual({ timeShiftMs: -5 });
     expect(mergeScopes({}, {})).toEqual({});
-    const seen: unknown[] = [];
+    // Bracketed by the clock before and after (no tolerance: a loaded machine may pause between two reads).
+    const seen: { before: number; scoped: number; after: number }[] = [];
     withTelemetryScope({ timeShiftMs: -DAY_MS }, () =>
-      withTelemetryScope({ attributes: { step: 2 } }, () => seen.push(Date.now() - scopedNow())),
+      withTelemetryScope({ attributes: { step: 2 } }, () => {
+        const before = Date.now();
+        const scoped = scopedNow();
+        seen.push({ before, scoped, after: Date.now() });
+      }),
     );
-    expect(seen[0]).toBeGreaterThanOrEqual(DAY_MS - 5);
-    expect(seen[0]).toBeLessThanOrEqual(DAY_MS + 5);
+    const [{ before, scoped, after }] = seen as [(typeof seen)[number]];
+    expect(scoped + DAY_MS).toBeGreaterThanOrEqual(before);
+    expect(scoped + DAY_MS).toBeLessThanOrEqual(after);
   });
 
   it('moves span, event, log and EMF times by the shift (a replay shows the replayed days)', async () => {
