@@ -60,6 +60,9 @@ export async function startEndpointProcess(options: EndpointProcessOptions): Pro
     LOCAL_DATA_DIR: options.dataDir,
     // Spans and metrics go to the data directory (jest's setup turns telemetry off for in-process tests).
     TELEMETRY_MODE: 'local',
+    // Every span kept: the tests read spans.jsonl, and with sampling on, a run whose few traces all fell below
+    // their probability left no file (seen about once in seven full runs).
+    OTEL_TRACES_SAMPLER: 'always_on',
     ...options.env,
   };
   delete env.TELEMETRY_LOCAL_SPANS_FILE;
