@@ -8,32 +8,13 @@ import {
   watchedKeys,
 } from '../../../../lambdas/dual-accuracy-tracker/summary-metrics';
 import { emitMetrics } from '../../../../lambdas/dual-accuracy-tracker/telemetry';
-import { calibrationAlerts, type MatchedPrediction, summarize } from '../../../../lambdas/shared/accuracy';
+import { calibrationAlerts, summarize } from '../../../../lambdas/shared/accuracy';
 import { MetricDimension, ProductMetric } from '../../../../lambdas/shared/names/metrics';
 import { checkEmfDocument } from '../../../support/emf-rules';
+import { matchedSet, TEST_MODELS, TEST_SYMBOLS } from '../../../support/matched-predictions';
 
-const SYMBOLS = ['AAPL', 'MSFT', 'IBM', 'AMZN', 'GOOG', 'TSLA', 'NVDA'];
-const MODELS = ['lstm-v3', 'xgb-v1', 'prophet-v2'];
-
-/** Deterministic matched predictions: xgb-v1 hits 1 in 4, the others 4 in 5. */
-function matchedSet(n: number, models: readonly string[] = MODELS): MatchedPrediction[] {
-  return Array.from({ length: n }, (_, i) => {
-    const model = models[i % models.length] as string;
-    const hit = model === 'xgb-v1' ? i % 4 === 0 : i % 5 !== 0;
-    return {
-      symbol: SYMBOLS[i % SYMBOLS.length] as string,
-      model,
-      predictedAt: '2026-11-24T14:00:00.000Z',
-      targetTime: '2026-11-24T15:00:00.000Z',
-      basePrice: 100,
-      predictedPrice: 101 + (i % 3),
-      confidence: ((i * 37) % 100) / 100,
-      actualPrice: hit ? 100.5 + (i % 7) / 10 : 99.5,
-      actualTime: '2026-11-24T15:01:00.000Z',
-      session: 'regular',
-    };
-  });
-}
+const SYMBOLS = [...TEST_SYMBOLS];
+const MODELS = [...TEST_MODELS];
 
 const window = { from: '2026-11-17T15:00:00.000Z', to: '2026-11-24T16:00:00.000Z', lookbackDays: 7 };
 const NONE: MetricSelection = { symbolWatchlist: [], modelWatchlist: [], dimensionCap: 20 };

@@ -1,32 +1,8 @@
 import { getTelemetry, initTelemetry, MemorySink } from '@trading-observability/otel';
 import { emitPredictionSpans } from '../../../../lambdas/dual-accuracy-tracker/telemetry';
-import type { MatchedPrediction } from '../../../../lambdas/shared/accuracy';
 import { predictionOutcome } from '../../../../lambdas/shared/accuracy/match';
 import { SpanName } from '../../../../lambdas/shared/names/spans';
-
-const SYMBOLS = ['AAPL', 'MSFT', 'IBM', 'AMZN', 'GOOG', 'TSLA', 'NVDA'];
-const MODELS = ['lstm-v3', 'xgb-v1', 'prophet-v2'];
-
-/** Deterministic matched predictions: `hitEvery` controls the hit rate per model. */
-function matchedSet(n: number): MatchedPrediction[] {
-  return Array.from({ length: n }, (_, i) => {
-    const model = MODELS[i % MODELS.length] as string;
-    // xgb-v1 is mostly wrong (hits 1 in 4), the others mostly right.
-    const hit = model === 'xgb-v1' ? i % 4 === 0 : i % 5 !== 0;
-    return {
-      symbol: SYMBOLS[i % SYMBOLS.length] as string,
-      model,
-      predictedAt: '2026-11-24T14:00:00.000Z',
-      targetTime: '2026-11-24T15:00:00.000Z',
-      basePrice: 100,
-      predictedPrice: 101 + (i % 3),
-      confidence: ((i * 37) % 100) / 100,
-      actualPrice: hit ? 100.5 + (i % 7) / 10 : 99.5,
-      actualTime: '2026-11-24T15:01:00.000Z',
-      session: 'regular',
-    };
-  });
-}
+import { matchedSet } from '../../../support/matched-predictions';
 
 describe('per-prediction spans', () => {
   it('carry the dashboards’ attributes and no PII, and 10 000 of them stay cheap', async () => {
