@@ -54,18 +54,29 @@ export function alertingCounts(alerts: GroupAlerts): AlertingCounts {
   };
 }
 
-/** Watched keys present in the groups, in watchlist order, at most `cap`. */
+/**
+ * Watched keys present in the groups, at most `cap`: those an alert rule holds for first (so a failing watched
+ * group keeps its own figures when the watchlist is longer than the cap), then the rest, each in watchlist order.
+ */
 export function watchedKeys(
   groups: Readonly<Record<string, AccuracyGroup>>,
   watchlist: readonly string[],
   cap: number,
+  alerting: ReadonlySet<string> = new Set(),
 ): string[] {
-  const keys: string[] = [];
-  for (const key of new Set(watchlist)) {
-    if (keys.length >= cap) break;
-    if (Object.hasOwn(groups, key)) keys.push(key);
-  }
-  return keys;
+  const present = [...new Set(watchlist)].filter((key) => Object.hasOwn(groups, key));
+  const first = present.filter((key) => alerting.has(key));
+  const rest = present.filter((key) => !alerting.has(key));
+  return [...first, ...rest].slice(0, cap);
+}
+
+/** Keys of one scope that any alert rule (accuracy or calibration) holds for. */
+function alertingKeys(alerts: GroupAlerts, scope: AlertScope): Set<string> {
+  return new Set(
+    [...alerts.accuracy, ...alerts.calibration]
+      .filter((alert) => alert.scope === scope)
+      .map((alert) => alert.key),
+  );
 }
 
 function groupMetrics(
@@ -114,7 +125,12 @@ export function summaryMetrics(
   ] as const) {
     points.push({ name, unit: MetricUnit.COUNT, value, dimensions: extra });
   }
-  for (const model of watchedKeys(summary.byModel, selection.modelWatchlist, selection.dimensionCap)) {
+  for (const model of watchedKeys(
+    summary.byModel,
+    selection.modelWatchlist,
+    selection.dimensionCap,
+    alertingKeys(alerts, AlertScope.Model),
+  )) {
     const group = summary.byModel[model] as AccuracyGroup;
     points.push(
       ...groupMetrics(group, alerted.has(`${AlertScope.Model}\u0000${model}`), {
@@ -123,7 +139,12 @@ export function summaryMetrics(
       }),
     );
   }
-  for (const symbol of watchedKeys(summary.bySymbol, selection.symbolWatchlist, selection.dimensionCap)) {
+  for (const symbol of watchedKeys(
+    summary.bySymbol,
+    selection.symbolWatchlist,
+    selection.dimensionCap,
+    alertingKeys(alerts, AlertScope.Symbol),
+  )) {
     const group = summary.bySymbol[symbol] as AccuracyGroup;
     points.push(
       ...groupMetrics(group, alerted.has(`${AlertScope.Symbol}\u0000${symbol}`), {

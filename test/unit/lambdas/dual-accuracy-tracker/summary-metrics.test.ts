@@ -102,6 +102,27 @@ describe('summaryMetrics', () => {
     expect(watchedKeys(wide.byModel, ['m-01', 'm-01', 'nope', 'm-02'], 5)).toEqual(['m-01', 'm-02']);
   });
 
+  it('keeps a failing watched model past the cap: alerting groups take the capped places first', () => {
+    const healthy = ['h-1', 'h-2', 'h-3', 'h-4', 'h-5'];
+    const summary = summarize(matchedSet(600, [...healthy, 'xgb-v1']), [], { window });
+    // Independent of the code under test: xgb-v1 hits 1 in 4 of its 100 predictions, far under 60 %.
+    expect(summary.byModel['xgb-v1']?.n).toBe(100);
+    const points = summaryMetrics(summary, alertsOf(summary), {
+      ...NONE,
+      modelWatchlist: [...healthy, 'xgb-v1'],
+      dimensionCap: 2,
+    });
+    const models = [...new Set(points.map((p) => p.dimensions[MetricDimension.MODEL]).filter(Boolean))];
+    expect(models.sort()).toEqual(['h-1', 'xgb-v1']);
+    expect(value(points, ProductMetric.ACCURACY_ALERT, { Model: 'xgb-v1' })).toBe(1);
+    // Without alerts the same call keeps the watchlist order.
+    expect(watchedKeys(summary.byModel, [...healthy, 'xgb-v1'], 2)).toEqual(['h-1', 'h-2']);
+    expect(watchedKeys(summary.byModel, [...healthy, 'xgb-v1'], 2, new Set(['xgb-v1', 'gone']))).toEqual([
+      'xgb-v1',
+      'h-1',
+    ]);
+  });
+
   it('sends no value for an undefined figure (no NaN, no fake zero)', () => {
     const empty = summarize([], [{ symbol: 'AAPL', model: 'm', targetTime: window.to, session: 'regular' }], {
       window,
