@@ -20,6 +20,7 @@ import {
   createCompositeSampler,
 } from '@opentelemetry/sampler-composite';
 import { type Sampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import { SpanName } from '../../lambdas/shared/names/spans';
 import { Attr } from '../../layers/otel/src/constants';
 import { createBusinessAwareSampler, DEFAULT_SAMPLING_CONFIG } from '../../layers/otel/src/sampling';
 import { type SampleSummary, summarize } from './stats';
@@ -34,8 +35,8 @@ interface Input {
 /** Half local roots, half children of a sampled parent with an `ot=th:` tracestate; a mix of span kinds. */
 function inputs(count: number): Input[] {
   const shapes: Array<[string, Attributes]> = [
-    ['trading.opportunity_analysis', { [Attr.SYMBOL]: 'AAPL', [Attr.OPPORTUNITY_SCORE]: 42 }],
-    ['ml.validate_prediction', { [Attr.SYMBOL]: 'MSFT', [Attr.MODEL]: 'lstm-v3' }],
+    [SpanName.OPPORTUNITY_ANALYSIS, { [Attr.SYMBOL]: 'AAPL', [Attr.OPPORTUNITY_SCORE]: 42 }],
+    [SpanName.VALIDATE_PREDICTION, { [Attr.SYMBOL]: 'MSFT', [Attr.MODEL]: 'lstm-v3' }],
     ['market_data.fetch', { [Attr.SYMBOL]: 'IBM' }],
     ['dynamodb.query', {}],
   ];

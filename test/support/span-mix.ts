@@ -14,6 +14,7 @@ import {
 } from '@opentelemetry/api';
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
 import { categoryAttributes } from '../../lambdas/shared/instrumentation';
+import { SpanName } from '../../lambdas/shared/names/spans';
 import { Attr } from '../../layers/otel/src/constants';
 import { SamplingCategory } from '../../layers/otel/src/sampling/types';
 
@@ -151,7 +152,7 @@ function validateAll(random: () => number): InvocationPlan {
     const confidence = 0.5 + random() * 0.45;
     children.push(
       span(
-        'ml.validate_prediction',
+        SpanName.VALIDATE_PREDICTION,
         { [Attr.SYMBOL]: pick(random, SYMBOLS), [Attr.MODEL]: pick(random, MODELS) },
         [],
         {
@@ -162,7 +163,7 @@ function validateAll(random: () => number): InvocationPlan {
       ),
     );
   }
-  children.push(span('ml.accuracy_summary', { [Attr.MODEL]: pick(random, MODELS) }), dynamo('put'));
+  children.push(span(SpanName.ACCURACY_SUMMARY, { [Attr.MODEL]: pick(random, MODELS) }), dynamo('put'));
   const alert = random() < 0.01;
   return {
     fn: 'dual-accuracy-tracker',
@@ -183,7 +184,7 @@ function analyze(random: () => number, opportunityRate: number, action = 'analyz
     const score = random() < opportunityRate ? 70 + random() * 30 : random() * 69.9;
     children.push(
       span(
-        'trading.opportunity_analysis',
+        SpanName.OPPORTUNITY_ANALYSIS,
         { [Attr.SYMBOL]: pick(random, SYMBOLS), [Attr.MARKET_SESSION]: pick(random, SESSIONS) },
         [span('market.prices.read', { [Attr.SYMBOL]: pick(random, SYMBOLS) }), dynamo('query')],
         { [Attr.OPPORTUNITY_SCORE]: Math.round(score * 10) / 10 },
