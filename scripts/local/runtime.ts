@@ -5,6 +5,7 @@ import { FUNCTION_NAMES, type FunctionName } from '../../lambdas/shared/names/fu
 import { TelemetryEnv, TelemetryMode } from '../../layers/otel/src/constants';
 import { ScriptError, ScriptErrorCode } from '../errors';
 import { type EmbeddedDynamo, StoreInUseError, startEmbeddedDynamo, storeEnv } from './embedded-dynamo';
+import { describeError } from './invoke-protocol';
 import { joinPublishedStore, readPublishedStore } from './shared-store';
 
 export const PROJECT_ROOT = path.join(__dirname, '..', '..');
@@ -148,15 +149,6 @@ export async function invokeLocal(name: string, payload: unknown): Promise<Invok
     const result = await handler(payload, lambdaContext(name));
     return { kind: 'result', result };
   } catch (error) {
-    const err = error instanceof Error ? error : new Error(String(error));
-    return {
-      kind: 'crash',
-      errorType: err.name,
-      errorMessage: err.message,
-      trace: (err.stack ?? '')
-        .split('\n')
-        .slice(1, 11)
-        .map((line) => line.trim()),
-    };
+    return { kind: 'crash', ...describeError(error) };
   }
 }
