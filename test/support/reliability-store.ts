@@ -11,6 +11,7 @@ import { TABLES } from '../../lambdas/shared/store/tables';
 import { initTelemetry, MemorySink, type Telemetry } from '../../layers/otel/src';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../scripts/local/embedded-dynamo';
 import { loadHandler, PROJECT_ROOT } from '../../scripts/local/runtime';
+import { countPages } from './count-pages';
 
 export type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -57,16 +58,9 @@ export function countWrites(client: DynamoDBDocumentClient, name = 'reliabilityW
 export async function countItems(client: DynamoDBDocumentClient): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of Object.values(TABLES)) {
-    let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new ScanCommand({ TableName: table.localName, Select: 'COUNT', ExclusiveStartKey: start }),
-      );
-      count += page.Count ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start);
-    counts[table.id] = count;
+    counts[table.id] = await countPages((start) =>
+      client.send(new ScanCommand({ TableName: table.localName, Select: 'COUNT', ExclusiveStartKey: start })),
+    );
   }
   return counts;
 }

@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { MarketKey } from '../../../lambdas/shared/store';
 import { TABLES } from '../../../lambdas/shared/store/tables';
 import { publishedStoreFile } from '../../../scripts/local/shared-store';
+import { countPages } from '../../support/count-pages';
 import { startNpmScript } from '../../support/npm-script';
 import { settledWorkload } from '../../support/reliability-faults';
 import { type EndpointProcess, startEndpointProcess } from '../local-endpoint/endpoint-process';
@@ -26,11 +27,9 @@ let dataDir: string;
 let endpoint: EndpointProcess | undefined;
 let client: DynamoDBDocumentClient;
 
-async function storedPredictions(): Promise<number> {
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
+function storedPredictions(): Promise<number> {
+  return countPages((start) =>
+    client.send(
       new QueryCommand({
         TableName: TABLES.market.localName,
         KeyConditionExpression: 'pk = :pk',
@@ -38,11 +37,8 @@ async function storedPredictions(): Promise<number> {
         Select: 'COUNT',
         ExclusiveStartKey: start,
       }),
-    );
-    count += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return count;
+    ),
+  );
 }
 
 async function invoke<T>(functionName: string, payload: unknown): Promise<T> {

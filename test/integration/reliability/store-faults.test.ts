@@ -15,6 +15,7 @@ import {
 } from '../../../lambdas/shared/store';
 import { DEFAULT_SAMPLING_CONFIG, type SamplingConfig } from '../../../layers/otel/src';
 import { lambdaContext } from '../../../scripts/local/runtime';
+import { countPages } from '../../support/count-pages';
 import { awsError, settledWorkload, throttled, throttleOnWire } from '../../support/reliability-faults';
 import {
   type AnyHandler,
@@ -44,10 +45,8 @@ const invokeTracker = (event: unknown, context = lambdaContext('dual-accuracy-tr
 
 async function marketItems(prefix: string): Promise<number> {
   const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await env.client.send(
+  return countPages((start) =>
+    env.client.send(
       new ScanCommand({
         TableName: MARKET,
         FilterExpression: 'begins_with(pk, :prefix)',
@@ -55,11 +54,8 @@ async function marketItems(prefix: string): Promise<number> {
         Select: 'COUNT',
         ExclusiveStartKey: start,
       }),
-    );
-    count += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return count;
+    ),
+  );
 }
 
 beforeAll(async () => {

@@ -10,6 +10,7 @@ import type { TrackerResult, TrackerSummary } from '../../../lambdas/dual-accura
 import { documentClient } from '../../../lambdas/shared/store';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../../scripts/local/embedded-dynamo';
 import { lambdaContext, loadHandler } from '../../../scripts/local/runtime';
+import { countPages } from '../../support/count-pages';
 import { checkEmfDocument } from '../../support/emf-rules';
 import { layPrices, type PredictionPoint, predictionsFor, readStocks } from './stocks';
 
@@ -81,22 +82,17 @@ function independentCount() {
   return { n, hits, perModel };
 }
 
-async function itemCount(): Promise<number> {
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    // A scan here is the test counting the whole table, not the product's query path.
-    const page = await client.send(
+function itemCount(): Promise<number> {
+  // A scan here is the test counting the whole table, not the product's query path.
+  return countPages((start) =>
+    client.send(
       new ScanCommand({
         TableName: 'trading-observability-market',
         Select: 'COUNT',
         ExclusiveStartKey: start,
       }),
-    );
-    count += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return count;
+    ),
+  );
 }
 
 async function invoke(
